@@ -1,0 +1,60 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+
+export function LoginForm({ next }: { next: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [isSubmitting, setSubmitting] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setSubmitting(true);
+    setError(null);
+    try {
+      const response = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
+      });
+      if (response.ok) {
+        window.location.assign(next);
+        return;
+      }
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setError(body?.error?.message ?? `Sign-in failed (${response.status})`);
+    } catch {
+      setError('Faultline did not answer: check that the server is running');
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <form className="login" onSubmit={onSubmit} aria-labelledby="login-title">
+      <div className="brand">
+        Fault<span>line</span>
+      </div>
+      <h1 id="login-title">Sign in</h1>
+      <label>
+        E-mail
+        <input name="email" type="email" autoComplete="username" required autoFocus />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+      <button className="primary" type="submit" disabled={isSubmitting}>
+        {isSubmitting ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="muted">
+        First start? The admin&apos;s e-mail and password were printed once in the terminal running <code>npm start</code>.
+      </p>
+    </form>
+  );
+}

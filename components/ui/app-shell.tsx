@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { LogoutButton } from '@/components/auth/logout-button';
+import { NavLinks } from './nav-links';
+import { QueryProvider } from './query-provider';
+
+export function AppShell({ user, children }: { user: { email: string; role: string }; children: ReactNode }) {
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          Fault<span>line</span>
+        </div>
+        <NavLinks />
+        <div className="who">
+          <span>
+            Signed in as <strong data-testid="current-user">{user.email}</strong>
+          </span>
+          <span>
+            Role <span className={`badge ${user.role === 'admin' ? 'admin' : ''}`}>{user.role}</span>
+          </span>
+          <LogoutButton />
+        </div>
+      </aside>
+      <main className="main" id="content">
+        <QueryProvider>{children}</QueryProvider>
+      </main>
+    </div>
+  );
+}

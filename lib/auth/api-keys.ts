@@ -1,0 +1,63 @@
+import { findApiKeyByHash, findApiKeyById, insertApiKey, listApiKeys, markApiKeyUsed, revokeApiKeyRow, type ApiKeyRow } from '@/lib/db/api-keys';
+import { notFound } from '@/lib/http/errors';
+import { CreateApiKeyInput, type ApiKeyDto, type CreatedApiKey } from '@/lib/schemas/auth';
+import { audit } from './audit';
+import { requirePermission } from './guard';
+import type { Actor } from './permissions';
+import { randomSecret, sha256 } from './secrets';
+
+export const API_KEY_PREFIX = 'flk_';
+const USED_AT_INTERVAL_MS = 60_000;
+
+function toDto(row: ApiKeyRow): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy?.email ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates a key; the clear key is returned here once and never stored. */
+export async function createApiKey({ actor, input, ip }: { actor: Actor; input: unknown; ip?: string }): Promise<CreatedApiKey> {
+  requirePermission(actor, 'admin');
+  const { name, scopes } = CreateApiKeyInput.parse(input);
+  const key = randomSecret(API_KEY_PREFIX);
+  const row = await insertApiKey({
+    name,
+    scopes,
+    prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+    keyHash: sha256(key),
+    createdById: actor.kind === 'user' ? actor.id : undefined,
+  });
+  await audit(actor, 'api_key.create', { type: 'api_key', id: row.id }, { name, scopes }, ip);
+  return { apiKey: toDto(row), key };
+}
+
+export async function listKeys({ actor }: { actor: Actor }): Promise<ApiKeyDto[]> {
+  requirePermission(actor, 'admin');
+  return (await listApiKeys()).map(toDto);
+}
+
+export async function revokeApiKey({ actor, id, ip }: { actor: Actor; id: string; ip?: string }): Promise<ApiKeyDto> {
+  requirePermission(actor, 'admin');
+  const existing = await findApiKeyById(id);
+  if (!existing) throw notFound(`API key ${id} not found`);
+  if (existing.revokedAt) return toDto(existing);
+  const row = await revokeApiKeyRow(id, new Date());
+  await audit(actor, 'api_key.revoke', { type: 'api_key', id }, { name: row.name }, ip);
+  return toDto(row);
+}
+
+/** The key's actor, or null when the key is unknown or revoked. */
+export async function authenticateApiKey(key: string, now = new Date()): Promise<Extract<Actor, { kind: 'api_key' }> | null> {
+  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  const row = await findApiKeyByHash(sha256(key));
+  if (!row || row.revokedAt) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USED_AT_INTERVAL_MS) await markApiKeyUsed(row.id, now);
+  return { kind: 'api_key', id: row.id, name: row.name, scopes: row.scopes };
+}

@@ -1,0 +1,39 @@
+import type { Prisma } from '@/lib/db/generated/client';
+import { insertAuditEntry, listAuditEntries } from '@/lib/db/audit';
+import type { AuditEntryDto } from '@/lib/schemas/auth';
+import { requirePermission } from './guard';
+import { describeActor, type Actor } from './permissions';
+
+/** Records who did what to which thing; every state change by a person or key goes through here. */
+export async function audit(
+  actor: Actor,
+  action: string,
+  target?: { type: string; id: string },
+  details?: Prisma.InputJsonValue,
+  ip?: string,
+): Promise<void> {
+  await insertAuditEntry({
+    actorType: actor.kind,
+    actorId: actor.kind === 'system' ? undefined : actor.id,
+    actorLabel: describeActor(actor),
+    action,
+    targetType: target?.type,
+    targetId: target?.id,
+    details,
+    ip,
+  });
+}
+
+export async function listAudit({ actor, limit }: { actor: Actor; limit: number }): Promise<AuditEntryDto[]> {
+  requirePermission(actor, 'admin');
+  const rows = await listAuditEntries(limit);
+  return rows.map((r) => ({
+    id: r.id.toString(),
+    at: r.at.toISOString(),
+    actor: r.actorLabel,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    details: r.details,
+  }));
+}

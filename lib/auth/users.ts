@@ -1,0 +1,69 @@
+import { deleteSessionsOfUser } from '@/lib/db/sessions';
+import { countActiveAdmins, countUsers, findUserById, insertUser, listUsers, updateUserRow, type UserRow } from '@/lib/db/users';
+import { conflict, notFound } from '@/lib/http/errors';
+import { CreateUserInput, UpdateUserInput, type Role, type UserDto } from '@/lib/schemas/auth';
+import { audit } from './audit';
+import { requirePermission } from './guard';
+import type { Actor } from './permissions';
+import { hashPassword, randomPassword } from './secrets';
+
+function toDto(row: UserRow): UserDto {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null, createdAt: row.createdAt.toISOString() };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
+
+export async function createUser({ actor, input, ip }: { actor: Actor; input: unknown; ip?: string }): Promise<UserDto> {
+  requirePermission(actor, 'admin');
+  const { email, name, role, password } = CreateUserInput.parse(input);
+  try {
+    const row = await insertUser({ email, name, role, passwordHash: await hashPassword(password) });
+    await audit(actor, 'user.create', { type: 'user', id: row.id }, { email, role }, ip);
+    return toDto(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`A user with e-mail ${email} already exists`);
+    throw err;
+  }
+}
+
+export async function listAllUsers({ actor }: { actor: Actor }): Promise<UserDto[]> {
+  requirePermission(actor, 'admin');
+  return (await listUsers()).map(toDto);
+}
+
+export async function updateUser({ actor, id, input, ip }: { actor: Actor; id: string; input: unknown; ip?: string }): Promise<UserDto> {
+  requirePermission(actor, 'admin');
+  const change = UpdateUserInput.parse(input);
+  const existing = await findUserById(id);
+  if (!existing) throw notFound(`User ${id} not found`);
+  const losesAdmin = existing.role === 'admin' && !existing.disabledAt && ((change.role && change.role !== 'admin') || change.disabled === true);
+  // Nobody could manage users or keys any more.
+  if (losesAdmin && (await countActiveAdmins()) <= 1) throw conflict('This is the last active admin: make another admin first');
+  const row = await updateUserRow(id, {
+    role: change.role,
+    disabledAt: change.disabled === undefined ? undefined : change.disabled ? (existing.disabledAt ?? new Date()) : null,
+  });
+  // A disabled user or a demoted admin must not keep a session carrying the old rights.
+  if (change.disabled || (change.role && change.role !== existing.role)) await deleteSessionsOfUser(id);
+  await audit(actor, 'user.update', { type: 'user', id }, { ...change, email: existing.email }, ip);
+  return toDto(row);
+}
+
+/**
+ * On first start there is nobody to sign in as: creates an admin with a random password and
+ * returns the credentials to print once. Returns null when users already exist.
+ */
+export async function ensureInitialAdmin(email = 'admin@faultline.local'): Promise<{ email: string; password: string } | null> {
+  if ((await countUsers()) > 0) return null;
+  const password = randomPassword();
+  const row = await insertUser({ email, role: 'admin', passwordHash: await hashPassword(password) });
+  await audit({ kind: 'system', name: 'faultline' }, 'user.create_initial_admin', { type: 'user', id: row.id }, { email });
+  return { email, password };
+}
+
+/** For the CLI and seeds: creates (or fails on an existing) user as the system. */
+export async function createUserAsSystem(input: { email: string; role: Role; password: string; name?: string }): Promise<UserDto> {
+  return createUser({ actor: { kind: 'system', name: 'cli' }, input });
+}

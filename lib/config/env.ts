@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+
+/** Every setting Faultline reads from the environment, with defaults a laptop can run on. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
+  FAULTLINE_DATA_DIR: z.string().min(1).default('.data'),
+  /** Session lifetime; a session also ends after SESSION_IDLE_HOURS without a request. */
+  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 90).default(24 * 7),
+  SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  /** "auto" marks the cookie Secure when the request arrived over https (directly or via a proxy). */
+  SECURE_COOKIES: z.union([z.literal('auto'), booleanFlag]).default('auto'),
+  /** Failed logins allowed per e-mail and per client address in LOGIN_WINDOW_MINUTES. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().min(1).default(15),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you control). */
+  TRUST_PROXY: booleanFlag.default(false),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; the error names each bad variable and why. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "not set", as shells and .env files write it.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forget the parsed configuration, after a launcher has filled in values such as DATABASE_URL. */
+export function resetEnv(): void {
+  cached = undefined;
+}

@@ -1,0 +1,21 @@
+import type { ActorType, Prisma } from './generated/client';
+import { prisma } from './client';
+
+export interface AuditEntry {
+  actorType: ActorType;
+  actorId?: string;
+  actorLabel: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Prisma.InputJsonValue;
+  ip?: string;
+}
+
+export async function insertAuditEntry(entry: AuditEntry): Promise<void> {
+  await prisma().auditLog.create({ data: entry });
+}
+
+export function listAuditEntries(limit: number) {
+  return prisma().auditLog.findMany({ orderBy: { id: 'desc' }, take: limit });
+}

@@ -1,0 +1,23 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Runs `prisma migrate deploy` against `databaseUrl` (creating the database if it is missing). */
+export async function applyMigrations(databaseUrl: string, cwd = process.cwd()): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+  try {
+    const { stdout } = await run(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+      cwd,
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`prisma migrate deploy failed:\n${[e.stdout, e.stderr].filter(Boolean).join('\n') || e.message}`);
+  }
+}

@@ -1,0 +1,43 @@
+// The HTTP server in front of Next (used by `npm start`, `npm run dev` and the e2e suite).
+// It exists so the app learns the client's real address: Next passes a client-sent
+// X-Forwarded-For through untouched, which would let anyone dodge per-address login limits.
+// Usage: node scripts/serve.mjs start|dev   (HOST, PORT, TRUST_PROXY from the environment)
+import { createServer } from 'node:http';
+import next from 'next';
+
+const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
+const host = process.env.HOST || '0.0.0.0';
+const port = Number(process.env.PORT || 3000);
+const trustProxy = ['true', '1', 'yes'].includes(process.env.TRUST_PROXY ?? '');
+
+const app = next({ dev: mode === 'dev', hostname: host === '0.0.0.0' ? 'localhost' : host, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  // Behind a trusted proxy keep its chain and add the hop we saw; otherwise only the socket counts.
+  req.headers['x-forwarded-for'] = trustProxy && forwarded ? `${forwarded}, ${peer}` : peer;
+  if (!trustProxy) {
+    delete req.headers['x-forwarded-proto'];
+    delete req.headers['x-forwarded-host'];
+  }
+  void handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, host, () => {
+  process.stdout.write(`[faultline] Listening on http://${host}:${port} (${mode})\n`);
+});
+
+let closing = false;
+const shutdown = () => {
+  if (closing) return;
+  closing = true;
+  // Finish in-flight requests, then exit; the launcher escalates to SIGKILL after 10 s.
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 8_000).unref();
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
