@@ -1,8 +1,10 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
 export function LogoutButton() {
+  const router = useRouter();
   const [isBusy, setBusy] = useState(false);
   return (
     <button
@@ -11,7 +13,8 @@ export function LogoutButton() {
       onClick={async () => {
         setBusy(true);
         await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-        window.location.assign('/login');
+        router.replace('/login');
+        router.refresh();
       }}
     >
       Sign out

@@ -1,5 +1,4 @@
-import type { Prisma } from '@/lib/db/generated/client';
-import { insertAuditEntry, listAuditEntries } from '@/lib/db/audit';
+import { insertAuditEntry, listAuditEntries, type AuditDetails } from '@/lib/db/audit';
 import type { AuditEntryDto } from '@/lib/schemas/auth';
 import { requirePermission } from './guard';
 import { describeActor, type Actor } from './permissions';
@@ -9,7 +8,7 @@ export async function audit(
   actor: Actor,
   action: string,
   target?: { type: string; id: string },
-  details?: Prisma.InputJsonValue,
+  details?: AuditDetails,
   ip?: string,
 ): Promise<void> {
   await insertAuditEntry({

@@ -1,6 +1,9 @@
 import type { ActorType, Prisma } from './generated/client';
 import { prisma } from './client';
 
+/** Any JSON value: what the audit entry records about the change. */
+export type AuditDetails = Prisma.InputJsonValue;
+
 export interface AuditEntry {
   actorType: ActorType;
   actorId?: string;

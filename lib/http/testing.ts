@@ -1,0 +1,36 @@
+import { NextRequest } from 'next/server';
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Calls a route handler in-process the way Next would, for integration tests. */
+export async function callRoute(
+  handler: Handler,
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    params?: Record<string, string>;
+    cookie?: string;
+  } = {},
+): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+  const headers = new Headers({ host: 'localhost:3000', ...options.headers });
+  if (options.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (options.cookie) headers.set('cookie', options.cookie);
+  const req = new NextRequest(new URL(options.path ?? '/', 'http://localhost:3000'), {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const response = await handler(req, { params: Promise.resolve(options.params ?? {}) });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+export const SAME_ORIGIN = { origin: 'http://localhost:3000' } as const;
