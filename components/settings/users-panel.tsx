@@ -58,7 +58,7 @@ export function UsersPanel() {
           </label>
           <label>
             Role
-            <select name="role" defaultValue="viewer">
+            <select name="role" defaultValue="viewer" aria-label="Role">
               {Role.options.map((r) => (
                 <option key={r}>{r}</option>
               ))}

@@ -21,9 +21,6 @@ export function GetStarted({ isAdmin }: { isAdmin: boolean }) {
         Point your services&apos; OpenTelemetry exporters at Faultline:
         <ExporterSnippet />
       </li>
-      <li>
-        Or run the demo fleet, which sends realistic traffic and can inject faults: <code>npm run demo</code>.
-      </li>
     </ol>
   );
 }

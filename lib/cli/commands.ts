@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey } from '@/lib/auth/api-keys';
@@ -7,7 +8,8 @@ import { createUserAsSystem } from '@/lib/auth/users';
 import { ConfigError } from '@/lib/config/env';
 import { AppError, describeZodError } from '@/lib/http/errors';
 import { ApiKeyScope, Role } from '@/lib/schemas/auth';
-import { withDatabase } from '@/lib/server/database';
+import { runPrismaCli } from '@/lib/db/migrate';
+import { prepareDatabase, withDatabase } from '@/lib/server/database';
 
 const CLI_ACTOR: Actor = { kind: 'system', name: 'cli' };
 
@@ -56,4 +58,33 @@ export async function createApiKeyCommand(argv: string[]): Promise<void> {
   const created = await withDatabase(() => createApiKey({ actor: CLI_ACTOR, input: { name: input.name, scopes: input.scope } }));
   process.stderr.write(`Created API key "${created.apiKey.name}" with scopes ${created.apiKey.scopes.join(', ')}. It is shown only once:\n`);
   process.stdout.write(`${created.key}\n`);
+}
+
+/**
+ * npm run db:migrate | db:migrate:dev -- --name x | db:psql — against DATABASE_URL or the
+ * embedded cluster (started for the command if the app is not running, and stopped after).
+ */
+export async function databaseCommand(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (command === 'migrate') {
+    const db = await prepareDatabase({ log, owner: false, migrate: true });
+    await db.stop();
+    process.stdout.write('Migrations applied.\n');
+    return;
+  }
+  if (command === 'migrate-dev' || command === 'psql') {
+    const db = await prepareDatabase({ log, owner: false, migrate: false });
+    try {
+      const code =
+        command === 'migrate-dev'
+          ? await runPrismaCli(db.url, ['migrate', 'dev', ...rest])
+          : await new Promise<number>((resolve) => spawn('psql', [db.url, ...rest], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+      if (code !== 0) throw new AppError(500, 'failed', `${command} exited with code ${code}`);
+    } finally {
+      await db.stop();
+    }
+    return;
+  }
+  throw new AppError(400, 'usage', 'usage: tsx scripts/db.ts migrate | migrate-dev [--name <name>] | psql');
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,4 +20,19 @@ export async function applyMigrations(databaseUrl: string, cwd = process.cwd()):
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`prisma migrate deploy failed:\n${[e.stdout, e.stderr].filter(Boolean).join('\n') || e.message}`);
   }
+}
+
+/** Runs any Prisma CLI command (e.g. `migrate dev --name x`) against `databaseUrl`, attached to this terminal. */
+export function runPrismaCli(databaseUrl: string, args: string[], cwd = process.cwd()): Promise<number> {
+  const require = createRequire(import.meta.url);
+  const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [prismaCli, ...args], {
+      cwd,
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
 }
