@@ -129,3 +129,15 @@ describe('API keys', () => {
     expect(await authenticateApiKey('not-a-key')).toBeNull();
   });
 });
+
+describe('housekeeping', () => {
+  it('purges expired sessions and keeps live ones', async () => {
+    const { purgeExpiredAuthData } = await import('./housekeeping');
+    const user = await createUserAsSystem({ email: 'purge@faultline.test', role: 'viewer', password: PASSWORD });
+    const session = await login({ input: { email: user.email, password: PASSWORD }, ip: '10.5.0.1' });
+    await purgeExpiredAuthData(new Date());
+    expect(await resolveSession(session.token)).not.toBeNull();
+    await purgeExpiredAuthData(new Date(Date.now() + 8 * 24 * 3_600_000));
+    expect(await resolveSession(session.token)).toBeNull();
+  });
+});

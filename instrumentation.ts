@@ -1,0 +1,9 @@
+// Next.js start-up hook: validate the configuration before serving anything, then start background jobs.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { env } = await import('@/lib/config/env');
+  // Throws a ConfigError naming each bad variable; Next then refuses to start.
+  env();
+  const { scheduleAuthHousekeeping } = await import('@/lib/auth/housekeeping');
+  scheduleAuthHousekeeping();
+}
