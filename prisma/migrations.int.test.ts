@@ -1,21 +1,9 @@
 // The committed migrations must produce exactly schema.prisma, through the offline schema engine.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '@/lib/testing/run-command';
 
-const run = promisify(execFile);
-
-async function prisma(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['node_modules/prisma/build/index.js', ...args], {
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const prisma = (args: string[]) =>
+  runCommand(process.execPath, ['node_modules/prisma/build/index.js', ...args], { ...process.env, CHECKPOINT_DISABLE: '1' });
 
 describe('migrations', () => {
   it('match schema.prisma (no drift)', async () => {

@@ -1,22 +1,10 @@
 // The user and API-key CLIs, run as a person would, against this test file's database.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '@/lib/auth/api-keys';
 import { login } from '@/lib/auth/login';
+import { runCommand } from '@/lib/testing/run-command';
 
-const run = promisify(execFile);
-const tsx = 'node_modules/.bin/tsx';
-
-async function cli(script: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(tsx, [script, ...args], { env: process.env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (script: string, args: string[]) => runCommand('node_modules/.bin/tsx', [script, ...args]);
 
 describe('CLI', () => {
   it('apikey:create prints a working key alone on its last line', async () => {

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
+import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { ApiKeyDto, ApiKeyScope, CreatedApiKey } from '@/lib/schemas/auth';
 
@@ -66,11 +67,7 @@ export function ApiKeysPanel() {
             {create.isPending ? 'Creating…' : 'Create key'}
           </button>
         </form>
-        {error && (
-          <p className="alert error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorMessage>{error}</ErrorMessage>
         {created && (
           <div className="alert success" role="status">
             <strong>Key “{created.apiKey.name}” created.</strong> Copy it now: it is shown only once.
@@ -86,12 +83,7 @@ export function ApiKeysPanel() {
 
       <section className="card" aria-labelledby="key-list">
         <h2 id="key-list">Keys</h2>
-        {keys.isPending && <p className="loading">Loading keys…</p>}
-        {keys.isError && (
-          <p className="alert error" role="alert">
-            Could not load keys: {keys.error.message}
-          </p>
-        )}
+        <QueryFeedback isPending={keys.isPending} error={keys.error} what="keys" />
         {keys.data && keys.data.length === 0 && <p className="muted">No keys yet. Exporters and scripts need one to talk to Faultline.</p>}
         {keys.data && keys.data.length > 0 && (
           <table>

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
+import { QueryFeedback } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { AuditEntryDto } from '@/lib/schemas/auth';
 
@@ -14,12 +15,7 @@ export function AuditPanel() {
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
       <p className="muted">Who did what, and when. The 200 most recent entries.</p>
-      {entries.isPending && <p className="loading">Loading…</p>}
-      {entries.isError && (
-        <p className="alert error" role="alert">
-          Could not load the audit log: {entries.error.message}
-        </p>
-      )}
+      <QueryFeedback isPending={entries.isPending} error={entries.error} what="the audit log" />
       {entries.data && (
         <table>
           <thead>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
+import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { Role, UserDto } from '@/lib/schemas/auth';
 
@@ -72,11 +73,7 @@ export function UsersPanel() {
             {create.isPending ? 'Adding…' : 'Add user'}
           </button>
         </form>
-        {formError && (
-          <p className="alert error" role="alert">
-            {formError}
-          </p>
-        )}
+        <ErrorMessage>{formError}</ErrorMessage>
         {notice && (
           <p className="alert success" role="status">
             {notice}
@@ -86,12 +83,7 @@ export function UsersPanel() {
 
       <section className="card" aria-labelledby="user-list">
         <h2 id="user-list">Users</h2>
-        {users.isPending && <p className="loading">Loading users…</p>}
-        {users.isError && (
-          <p className="alert error" role="alert">
-            Could not load users: {users.error.message}
-          </p>
-        )}
+        <QueryFeedback isPending={users.isPending} error={users.error} what="users" />
         {users.data && (
           <table>
             <thead>
