@@ -8,7 +8,7 @@ const noDbInUi = {
   message: 'UI code never touches the database: call the JSON API or a lib verb from a route/page.',
 };
 const noServerInUi = {
-  group: ['@/lib/auth/*', '@/lib/server/*', '@/lib/config/*', '@/lib/log/*', 'node:*'],
+  group: ['@/lib/auth/*', '@/lib/server/*', '@/lib/config/*', '@/lib/log/*', '@/lib/health/*', '@/lib/cli/*', '@/lib/http/define-route', '@/lib/http/client-ip', '@/lib/http/testing', 'node:*'],
   message: 'Components run in the browser too: import browser-safe modules (lib/schemas, lib/http/api-client) only.',
 };
 const noUpwardFromLib = {

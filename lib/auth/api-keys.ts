@@ -1,4 +1,5 @@
 import { findApiKeyByHash, findApiKeyById, insertApiKey, listApiKeys, markApiKeyUsed, revokeApiKeyRow, type ApiKeyRow } from '@/lib/db/api-keys';
+import { inTransaction } from '@/lib/db/client';
 import { notFound } from '@/lib/http/errors';
 import { CreateApiKeyInput, type ApiKeyDto, type CreatedApiKey } from '@/lib/schemas/auth';
 import { audit } from './audit';
@@ -27,14 +28,14 @@ export async function createApiKey({ actor, input, ip }: { actor: Actor; input: 
   requirePermission(actor, 'admin');
   const { name, scopes } = CreateApiKeyInput.parse(input);
   const key = randomSecret(API_KEY_PREFIX);
-  const row = await insertApiKey({
-    name,
-    scopes,
-    prefix: key.slice(0, API_KEY_PREFIX.length + 6),
-    keyHash: sha256(key),
-    createdById: actor.kind === 'user' ? actor.id : undefined,
+  const row = await inTransaction(async (tx) => {
+    const created = await insertApiKey(
+      { name, scopes, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), createdById: actor.kind === 'user' ? actor.id : undefined },
+      tx,
+    );
+    await audit({ actor, action: 'api_key.create', target: { type: 'api_key', id: created.id }, details: { name, scopes }, ip }, tx);
+    return created;
   });
-  await audit(actor, 'api_key.create', { type: 'api_key', id: row.id }, { name, scopes }, ip);
   return { apiKey: toDto(row), key };
 }
 
@@ -45,11 +46,14 @@ export async function listKeys({ actor }: { actor: Actor }): Promise<ApiKeyDto[]
 
 export async function revokeApiKey({ actor, id, ip }: { actor: Actor; id: string; ip?: string }): Promise<ApiKeyDto> {
   requirePermission(actor, 'admin');
-  const existing = await findApiKeyById(id);
-  if (!existing) throw notFound(`API key ${id} not found`);
-  if (existing.revokedAt) return toDto(existing);
-  const row = await revokeApiKeyRow(id, new Date());
-  await audit(actor, 'api_key.revoke', { type: 'api_key', id }, { name: row.name }, ip);
+  const row = await inTransaction(async (tx) => {
+    const existing = await findApiKeyById(id, tx);
+    if (!existing) throw notFound(`API key ${id} not found`);
+    if (existing.revokedAt) return existing;
+    const revoked = await revokeApiKeyRow(id, new Date(), tx);
+    await audit({ actor, action: 'api_key.revoke', target: { type: 'api_key', id }, details: { name: revoked.name }, ip }, tx);
+    return revoked;
+  });
   return toDto(row);
 }
 

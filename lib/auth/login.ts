@@ -1,4 +1,5 @@
 import { env } from '@/lib/config/env';
+import { inTransaction } from '@/lib/db/client';
 import { countRecentFailures, insertLoginAttempt } from '@/lib/db/login-attempts';
 import { findUserCredentials } from '@/lib/db/users';
 import { tooManyRequests, unauthorized } from '@/lib/http/errors';
@@ -25,10 +26,12 @@ export async function login({ input, ip, userAgent }: { input: unknown; ip: stri
     await insertLoginAttempt({ email, ip, succeeded: false });
     throw unauthorized(INVALID);
   }
-  await insertLoginAttempt({ email, ip, succeeded: true });
-  const session = await startSession(user.id, { ip, userAgent });
   const actor = { kind: 'user', id: user.id, email: user.email, role: user.role } as const;
-  await audit(actor, 'auth.login', { type: 'user', id: user.id }, undefined, ip);
+  const session = await inTransaction(async (tx) => {
+    await insertLoginAttempt({ email, ip, succeeded: true }, tx);
+    await audit({ actor, action: 'auth.login', target: { type: 'user', id: user.id }, ip }, tx);
+    return startSession(user.id, { ip, userAgent }, tx);
+  });
   return { ...session, user: actor };
 }
 

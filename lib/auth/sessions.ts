@@ -1,4 +1,5 @@
 import { env } from '@/lib/config/env';
+import type { DbClient } from '@/lib/db/client';
 import { deleteSession, findSession, insertSession, touchSession } from '@/lib/db/sessions';
 import type { Actor } from './permissions';
 import { randomSecret, sha256 } from './secrets';
@@ -8,10 +9,14 @@ export const SESSION_COOKIE = 'faultline_session';
 // lastSeenAt is written at most once a minute per session, not on every request.
 const TOUCH_INTERVAL_MS = 60_000;
 
-export async function startSession(userId: string, meta: { ip?: string; userAgent?: string }): Promise<{ token: string; expiresAt: Date }> {
+export async function startSession(
+  userId: string,
+  meta: { ip?: string; userAgent?: string },
+  tx?: DbClient,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomSecret();
   const expiresAt = new Date(Date.now() + env().SESSION_TTL_HOURS * 3_600_000);
-  await insertSession({ id: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
+  await insertSession({ id: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) }, tx);
   return { token, expiresAt };
 }
 

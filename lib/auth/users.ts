@@ -1,3 +1,4 @@
+import { inTransaction } from '@/lib/db/client';
 import { deleteSessionsOfUser } from '@/lib/db/sessions';
 import { countActiveAdmins, countUsers, findUserById, insertUser, listUsers, updateUserRow, type UserRow } from '@/lib/db/users';
 import { conflict, notFound } from '@/lib/http/errors';
@@ -18,9 +19,13 @@ function isUniqueViolation(err: unknown): boolean {
 export async function createUser({ actor, input, ip }: { actor: Actor; input: unknown; ip?: string }): Promise<UserDto> {
   requirePermission(actor, 'admin');
   const { email, name, role, password } = CreateUserInput.parse(input);
+  const passwordHash = await hashPassword(password);
   try {
-    const row = await insertUser({ email, name, role, passwordHash: await hashPassword(password) });
-    await audit(actor, 'user.create', { type: 'user', id: row.id }, { email, role }, ip);
+    const row = await inTransaction(async (tx) => {
+      const created = await insertUser({ email, name, role, passwordHash }, tx);
+      await audit({ actor, action: 'user.create', target: { type: 'user', id: created.id }, details: { email, role }, ip }, tx);
+      return created;
+    });
     return toDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`A user with e-mail ${email} already exists`);
@@ -36,18 +41,22 @@ export async function listAllUsers({ actor }: { actor: Actor }): Promise<UserDto
 export async function updateUser({ actor, id, input, ip }: { actor: Actor; id: string; input: unknown; ip?: string }): Promise<UserDto> {
   requirePermission(actor, 'admin');
   const change = UpdateUserInput.parse(input);
-  const existing = await findUserById(id);
-  if (!existing) throw notFound(`User ${id} not found`);
-  const losesAdmin = existing.role === 'admin' && !existing.disabledAt && ((change.role && change.role !== 'admin') || change.disabled === true);
-  // Nobody could manage users or keys any more.
-  if (losesAdmin && (await countActiveAdmins()) <= 1) throw conflict('This is the last active admin: make another admin first');
-  const row = await updateUserRow(id, {
-    role: change.role,
-    disabledAt: change.disabled === undefined ? undefined : change.disabled ? (existing.disabledAt ?? new Date()) : null,
+  const row = await inTransaction(async (tx) => {
+    const existing = await findUserById(id, tx);
+    if (!existing) throw notFound(`User ${id} not found`);
+    const losesAdmin = existing.role === 'admin' && !existing.disabledAt && ((change.role && change.role !== 'admin') || change.disabled === true);
+    // Nobody could manage users or keys any more.
+    if (losesAdmin && (await countActiveAdmins(tx)) <= 1) throw conflict('This is the last active admin: make another admin first');
+    const updated = await updateUserRow(
+      id,
+      { role: change.role, disabledAt: change.disabled === undefined ? undefined : change.disabled ? (existing.disabledAt ?? new Date()) : null },
+      tx,
+    );
+    // A disabled user or a demoted admin must not keep a session carrying the old rights.
+    if (change.disabled || (change.role && change.role !== existing.role)) await deleteSessionsOfUser(id, tx);
+    await audit({ actor, action: 'user.update', target: { type: 'user', id }, details: { ...change, email: existing.email }, ip }, tx);
+    return updated;
   });
-  // A disabled user or a demoted admin must not keep a session carrying the old rights.
-  if (change.disabled || (change.role && change.role !== existing.role)) await deleteSessionsOfUser(id);
-  await audit(actor, 'user.update', { type: 'user', id }, { ...change, email: existing.email }, ip);
   return toDto(row);
 }
 
@@ -58,8 +67,11 @@ export async function updateUser({ actor, id, input, ip }: { actor: Actor; id: s
 export async function ensureInitialAdmin(email = 'admin@faultline.local'): Promise<{ email: string; password: string } | null> {
   if ((await countUsers()) > 0) return null;
   const password = randomPassword();
-  const row = await insertUser({ email, role: 'admin', passwordHash: await hashPassword(password) });
-  await audit({ kind: 'system', name: 'faultline' }, 'user.create_initial_admin', { type: 'user', id: row.id }, { email });
+  const passwordHash = await hashPassword(password);
+  await inTransaction(async (tx) => {
+    const row = await insertUser({ email, role: 'admin', passwordHash }, tx);
+    await audit({ actor: { kind: 'system', name: 'faultline' }, action: 'user.create_initial_admin', target: { type: 'user', id: row.id }, details: { email } }, tx);
+  });
   return { email, password };
 }
 

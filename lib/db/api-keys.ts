@@ -1,5 +1,5 @@
 import type { ApiKeyScope } from '@/lib/schemas/auth';
-import { prisma } from './client';
+import { prisma, type DbClient } from './client';
 
 const keySelect = {
   id: true,
@@ -23,8 +23,8 @@ export type ApiKeyRow = {
   createdBy: { email: string } | null;
 };
 
-export function insertApiKey(data: { name: string; prefix: string; keyHash: string; scopes: ApiKeyScope[]; createdById?: string }): Promise<ApiKeyRow> {
-  return prisma().apiKey.create({ data, select: keySelect });
+export function insertApiKey(data: { name: string; prefix: string; keyHash: string; scopes: ApiKeyScope[]; createdById?: string }, db: DbClient = prisma()): Promise<ApiKeyRow> {
+  return db.apiKey.create({ data, select: keySelect });
 }
 
 export function listApiKeys(): Promise<ApiKeyRow[]> {
@@ -35,14 +35,14 @@ export function findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null> {
   return prisma().apiKey.findUnique({ where: { keyHash }, select: keySelect });
 }
 
-export function findApiKeyById(id: string): Promise<ApiKeyRow | null> {
-  return prisma().apiKey.findUnique({ where: { id }, select: keySelect });
+export function findApiKeyById(id: string, db: DbClient = prisma()): Promise<ApiKeyRow | null> {
+  return db.apiKey.findUnique({ where: { id }, select: keySelect });
 }
 
 export async function markApiKeyUsed(id: string, at: Date): Promise<void> {
   await prisma().apiKey.updateMany({ where: { id }, data: { lastUsedAt: at } });
 }
 
-export function revokeApiKeyRow(id: string, at: Date): Promise<ApiKeyRow> {
-  return prisma().apiKey.update({ where: { id }, data: { revokedAt: at }, select: keySelect });
+export function revokeApiKeyRow(id: string, at: Date, db: DbClient = prisma()): Promise<ApiKeyRow> {
+  return db.apiKey.update({ where: { id }, data: { revokedAt: at }, select: keySelect });
 }

@@ -1,5 +1,5 @@
 import type { ActorType, Prisma } from './generated/client';
-import { prisma } from './client';
+import { prisma, type DbClient } from './client';
 
 /** Any JSON value: what the audit entry records about the change. */
 export type AuditDetails = Prisma.InputJsonValue;
@@ -15,8 +15,8 @@ export interface AuditEntry {
   ip?: string;
 }
 
-export async function insertAuditEntry(entry: AuditEntry): Promise<void> {
-  await prisma().auditLog.create({ data: entry });
+export async function insertAuditEntry(entry: AuditEntry, db: DbClient = prisma()): Promise<void> {
+  await db.auditLog.create({ data: entry });
 }
 
 export function listAuditEntries(limit: number) {

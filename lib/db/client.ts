@@ -11,6 +11,9 @@ function createPrisma(pool: pg.Pool) {
 }
 type Prisma = ReturnType<typeof createPrisma>;
 
+/** The Prisma client or an open transaction on it: what every lib/db function runs against. */
+export type DbClient = Omit<Prisma, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
 interface Db {
   pool: pg.Pool;
   prisma: Prisma;
@@ -62,4 +65,9 @@ export async function closeDb(): Promise<void> {
   if (!current) return;
   await current.prisma.$disconnect();
   await current.pool.end();
+}
+
+/** Runs `work` in one transaction: a change and its audit entry commit together or not at all. */
+export function inTransaction<T>(work: (tx: DbClient) => Promise<T>): Promise<T> {
+  return prisma().$transaction((tx) => work(tx));
 }

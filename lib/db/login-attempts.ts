@@ -1,7 +1,7 @@
-import { prisma } from './client';
+import { prisma, type DbClient } from './client';
 
-export async function insertLoginAttempt(data: { email: string; ip: string; succeeded: boolean }): Promise<void> {
-  await prisma().loginAttempt.create({ data });
+export async function insertLoginAttempt(data: { email: string; ip: string; succeeded: boolean }, db: DbClient = prisma()): Promise<void> {
+  await db.loginAttempt.create({ data });
 }
 
 /** Failed attempts since `since` for this e-mail and for this client address. */

@@ -1,8 +1,8 @@
 import type { Role } from '@/lib/schemas/auth';
-import { prisma } from './client';
+import { prisma, type DbClient } from './client';
 
-export function insertSession(data: { id: string; userId: string; expiresAt: Date; ip?: string; userAgent?: string }) {
-  return prisma().session.create({ data, select: { id: true } });
+export function insertSession(data: { id: string; userId: string; expiresAt: Date; ip?: string; userAgent?: string }, db: DbClient = prisma()) {
+  return db.session.create({ data, select: { id: true } });
 }
 
 export interface SessionWithUser {
@@ -27,8 +27,8 @@ export async function deleteSession(id: string): Promise<void> {
   await prisma().session.deleteMany({ where: { id } });
 }
 
-export async function deleteSessionsOfUser(userId: string): Promise<void> {
-  await prisma().session.deleteMany({ where: { userId } });
+export async function deleteSessionsOfUser(userId: string, db: DbClient = prisma()): Promise<void> {
+  await db.session.deleteMany({ where: { userId } });
 }
 
 export async function deleteExpiredSessions(now: Date): Promise<number> {

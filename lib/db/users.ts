@@ -1,5 +1,5 @@
 import type { Role } from '@/lib/schemas/auth';
-import { prisma } from './client';
+import { prisma, type DbClient } from './client';
 
 const publicUser = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
 
@@ -13,8 +13,8 @@ export function listUsers(): Promise<UserRow[]> {
   return prisma().user.findMany({ select: publicUser, orderBy: { createdAt: 'asc' } });
 }
 
-export function findUserById(id: string): Promise<UserRow | null> {
-  return prisma().user.findUnique({ where: { id }, select: publicUser });
+export function findUserById(id: string, db: DbClient = prisma()): Promise<UserRow | null> {
+  return db.user.findUnique({ where: { id }, select: publicUser });
 }
 
 /** The only read that returns the password hash: for the login check. */
@@ -22,14 +22,14 @@ export function findUserCredentials(email: string): Promise<(UserRow & { passwor
   return prisma().user.findUnique({ where: { email }, select: { ...publicUser, passwordHash: true } });
 }
 
-export function insertUser(data: { email: string; name?: string; role: Role; passwordHash: string }): Promise<UserRow> {
-  return prisma().user.create({ data, select: publicUser });
+export function insertUser(data: { email: string; name?: string; role: Role; passwordHash: string }, db: DbClient = prisma()): Promise<UserRow> {
+  return db.user.create({ data, select: publicUser });
 }
 
-export function updateUserRow(id: string, data: { role?: Role; disabledAt?: Date | null }): Promise<UserRow> {
-  return prisma().user.update({ where: { id }, data, select: publicUser });
+export function updateUserRow(id: string, data: { role?: Role; disabledAt?: Date | null }, db: DbClient = prisma()): Promise<UserRow> {
+  return db.user.update({ where: { id }, data, select: publicUser });
 }
 
-export function countActiveAdmins(): Promise<number> {
-  return prisma().user.count({ where: { role: 'admin', disabledAt: null } });
+export function countActiveAdmins(db: DbClient = prisma()): Promise<number> {
+  return db.user.count({ where: { role: 'admin', disabledAt: null } });
 }
