@@ -6,4 +6,6 @@ export async function register(): Promise<void> {
   env();
   const { scheduleAuthHousekeeping } = await import('@/lib/auth/housekeeping');
   scheduleAuthHousekeeping();
+  const { scheduleSpanMaintenance } = await import('@/lib/ingest/retention');
+  scheduleSpanMaintenance();
 }

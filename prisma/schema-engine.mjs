@@ -105,6 +105,17 @@ function withCharacterColumns(queryable) {
           return result;
         };
       }
+      if (prop === 'executeScript' && typeof target.underlyingDriver === 'function') {
+        // adapter-pg splits scripts on every ";" (even inside comments, strings and function
+        // bodies); PostgreSQL's simple query protocol runs the whole script as one unit instead.
+        return async (script) => {
+          try {
+            await target.underlyingDriver().query(script);
+          } catch (err) {
+            throw new Error(`${err.message}${err.position ? ` (at character ${err.position})` : ''}`);
+          }
+        };
+      }
       if (prop === 'startTransaction') {
         return async (...args) => withCharacterColumns(await target.startTransaction(...args));
       }

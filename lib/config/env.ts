@@ -30,6 +30,18 @@ export const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().min(1).default(15),
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you control). */
   TRUST_PROXY: booleanFlag.default(false),
+  /** Days of spans kept; older daily partitions are dropped whole. */
+  FAULTLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Largest OTLP request body accepted as sent (compressed or not), in bytes. */
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** Largest OTLP body after gzip decompression (guards against gzip bombs), in bytes. */
+  INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** Spans waiting to be written, across requests, before new requests get 503 + Retry-After. */
+  INGEST_MAX_QUEUED_SPANS: z.coerce.number().int().min(100).default(100_000),
+  /** Spans per write transaction (requests are grouped up to this size). */
+  INGEST_BATCH_SPANS: z.coerce.number().int().min(1).default(10_000),
+  /** Write transactions in flight at once. */
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
