@@ -127,7 +127,7 @@ test.describe('traces', () => {
     await expect(page.getByRole('list', { name: 'Spans' }).getByRole('listitem')).toHaveCount(2);
 
     await page.goto('/traces');
-    const idInput = page.getByLabel('Trace ID');
+    const idInput = page.getByLabel('Trace ID', { exact: true });
     await idInput.fill('not-a-trace');
     await page.getByRole('button', { name: 'Open trace' }).click();
     await expect(page.getByRole('region', { name: 'Find trace by ID' }).getByRole('alert')).toContainText('Not a trace ID');

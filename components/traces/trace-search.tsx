@@ -93,8 +93,8 @@ export function TraceSearch({ getStarted }: { getStarted?: ReactNode }) {
         {results.data && results.data.traces.length === 0 && (
           <EmptyState title="No traces match this search">
             <p>
-              Nothing started between {formatTimestamp(results.data.from)} and {formatTimestamp(results.data.to)}
-              {hasFilters(current) ? ' with these filters' : ''}. Widen the time range with From and To, or remove filters.
+              No trace that started between {formatTimestamp(results.data.from)} and {formatTimestamp(results.data.to)}
+              {hasFilters(current) ? ' matches these filters. Widen the time range with From and To, or remove filters.' : ' was found. Widen the time range with From and To.'}
             </p>
             {!hasFilters(current) && getStarted}
           </EmptyState>
@@ -166,8 +166,10 @@ function SearchForm({ initial, onSearch }: { initial: Search; onSearch: (search:
       <form className="form-row trace-search-form" onSubmit={onSubmit} aria-labelledby={`${ids}-title`}>
         <label>
           Service
+          {/* The aria-label keeps the name to "Service": a wrapping label would also read out the options. */}
           <select
             name="service"
+            aria-label="Service"
             value={service}
             onChange={(e) => {
               setService(e.target.value);
@@ -184,7 +186,7 @@ function SearchForm({ initial, onSearch }: { initial: Search; onSearch: (search:
         </label>
         <label>
           Operation
-          <select name="operation" value={operation} onChange={(e) => setOperation(e.target.value)} disabled={!service && !operation} aria-describedby={`${ids}-operation-hint`}>
+          <select name="operation" aria-label="Operation" value={operation} onChange={(e) => setOperation(e.target.value)} disabled={!service && !operation} aria-describedby={`${ids}-operation-hint`}>
             <option value="">All operations</option>
             {operationOptions.map((o) => (
               <option key={o} value={o}>
@@ -195,7 +197,7 @@ function SearchForm({ initial, onSearch }: { initial: Search; onSearch: (search:
         </label>
         <label>
           Status
-          <select name="status" defaultValue={initial.status}>
+          <select name="status" aria-label="Status" defaultValue={initial.status}>
             {STATUSES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -217,7 +219,7 @@ function SearchForm({ initial, onSearch }: { initial: Search; onSearch: (search:
         </label>
         <label>
           Limit
-          <select name="limit" defaultValue={initial.limit || DEFAULT_LIMIT}>
+          <select name="limit" aria-label="Limit" defaultValue={initial.limit || DEFAULT_LIMIT}>
             {limitOptions.map((l) => (
               <option key={l} value={l}>
                 {l}

@@ -188,8 +188,12 @@ function SpanRow({
   const { span } = row;
   const indent = Math.min(row.depth, MAX_INDENT_LEVELS) * INDENT_PX;
   const color = SERVICE_COLORS[row.colorIndex] ?? SERVICE_COLORS[0];
-  // The duration label sits after the bar, or before it when the bar ends near the right edge.
-  const labelStyle: CSSProperties = row.offset + row.width > 0.75 ? { right: `${(1 - row.offset) * 100}%` } : { left: `${(row.offset + row.width) * 100}%` };
+  // The duration label sits after the bar; near the right edge it moves before the bar, or inside
+  // the bar's end when the bar is too wide to leave room before it.
+  const end = row.offset + row.width;
+  const labelPlacement = end <= 0.75 ? 'after' : row.offset >= 0.15 ? 'before' : 'inside';
+  const labelStyle: CSSProperties =
+    labelPlacement === 'after' ? { left: `${end * 100}%` } : labelPlacement === 'before' ? { right: `${(1 - row.offset) * 100}%` } : { right: `${(1 - end) * 100}%` };
 
   return (
     <li className={`wf-row${isSelected ? ' is-selected' : ''}`}>
@@ -223,7 +227,7 @@ function SpanRow({
             style={{ left: `${row.offset * 100}%`, width: `${row.width * 100}%`, backgroundColor: color }}
             aria-hidden="true"
           />
-          <span className="wf-bar-label" style={labelStyle}>
+          <span className={`wf-bar-label${labelPlacement === 'inside' ? ' is-inside' : ''}`} style={labelStyle}>
             {formatDuration(span.durationMs)}
           </span>
         </span>

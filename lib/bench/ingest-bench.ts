@@ -12,7 +12,7 @@ import { resetEnv } from '@/lib/config/env';
 import { closeDb } from '@/lib/db/client';
 import { freePort, startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
 import { applyMigrations } from '@/lib/db/migrate';
-import { copyEncodedSpans, dayStart, encodeSpansForCopy, storeSpanResources } from '@/lib/db/spans';
+import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { isBuildStale } from '@/lib/server/launcher';
 
@@ -27,7 +27,7 @@ const SERVICES = ['web-frontend', 'api-gateway', 'checkout', 'cart', 'payment', 
 const SPANS_PER_TRACE = 10;
 
 /** One realistic OTLP protobuf batch from the real SDK and serializer: several services, 10–20 attributes a span. */
-function templateBatch(spansPerBatch: number): { bytes: Buffer; traceIds: string[] } {
+export function templateBatch(spansPerBatch: number): { bytes: Buffer; traceIds: string[] } {
   const memory = new InMemorySpanExporter();
   const tracers = SERVICES.map((service, i) =>
     new BasicTracerProvider({
@@ -196,7 +196,7 @@ async function measureCopyCeiling(template: Buffer, offsets: number[], totalSpan
       days = new Set(decoded.spans.map((s) => dayStart(Number(s.startTimeUnixNano / 1_000_000n))));
       resourcesStored = true;
     }
-    batches.push(encodeSpansForCopy(decoded.spans));
+    batches.push(prepareSpans(decoded.spans).copy);
   }
   const started = performance.now();
   let next = 0;
@@ -237,7 +237,9 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     const { key } = await createApiKey({ actor: { kind: 'system', name: 'bench' }, input: { name: 'bench', scopes: ['ingest'] } });
 
     const port = await freePort();
-    app = spawn(process.execPath, [join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
+    // FAULTLINE_BENCH_PROFILE=<dir> writes a V8 CPU profile of the app to <dir> for analysis.
+    const profile = process.env.FAULTLINE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FAULTLINE_BENCH_PROFILE}`] : [];
+    app = spawn(process.execPath, [...profile, join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
       env: { ...process.env, DATABASE_URL: cluster.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

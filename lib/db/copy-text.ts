@@ -9,6 +9,11 @@ export function copyText(value: string | null | undefined): string {
   return value.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\uFFFD'));
 }
 
+/** Text PostgreSQL accepts as a parameter: NUL replaced, as the COPY path does. */
+export function cleanText(value: string): string {
+  return value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+}
+
 /** A bytea field from lowercase hex: `\x…`, with the backslash doubled for COPY. */
 export function copyHexBytea(hex: string | null): string {
   return hex === null ? '\\N' : `\\\\x${hex}`;

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { SpanResource, SpanRow } from '@/lib/otlp/span-row';
 import { pool } from './client';
-import { copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
+import { cleanText, copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
 
 const DAY_MS = 86_400_000;
 
@@ -94,6 +94,31 @@ async function storeResources(client: pg.ClientBase, spans: readonly SpanRow[]):
   return;
 }
 
+const OPERATION_REFRESH_MS = 5 * 60_000;
+const operationsSeen = new Map<string, number>();
+
+/** Records (service, span name) pairs for the search form, each at most every few minutes per process. */
+async function storeOperations(client: pg.ClientBase, spans: readonly SpanRow[], now: number): Promise<string[]> {
+  // PostgreSQL text cannot hold NUL; the COPY path replaces it the same way. Keys are made from the
+  // cleaned values so two names that clean alike are one row, not a conflict within one statement.
+  const fresh = new Map<string, [service: string, name: string]>();
+  for (const span of spans) {
+    const pair: [string, string] = [cleanText(span.resource.serviceName), cleanText(span.name)];
+    const key = JSON.stringify(pair);
+    const seen = operationsSeen.get(key);
+    if ((seen === undefined || now - seen > OPERATION_REFRESH_MS) && !fresh.has(key)) fresh.set(key, pair);
+  }
+  if (fresh.size === 0) return [];
+  const keys = [...fresh.keys()].sort();
+  await client.query(
+    `INSERT INTO telemetry.operations AS o (service_name, name, last_seen_at)
+     SELECT s, n, $3 FROM unnest($1::text[], $2::text[]) AS p(s, n)
+     ON CONFLICT (service_name, name) DO UPDATE SET last_seen_at = GREATEST(o.last_seen_at, EXCLUDED.last_seen_at)`,
+    [keys.map((k) => fresh.get(k)![0]), keys.map((k) => fresh.get(k)![1]), new Date(now)],
+  );
+  return keys;
+}
+
 const SPAN_COLUMNS =
   'start_time, trace_id, span_id, parent_span_id, start_ns, duration_ns, service_name, name, kind, status_code, status_message, resource_id, scope_name, scope_version, trace_state, flags, attributes, events, links, dropped_counts';
 
@@ -143,20 +168,28 @@ function spanLine(span: SpanRow): string {
   ].join('\t');
 }
 
-/** The COPY payload for these spans, in chunks so a large batch is not one giant string. */
-function* copyChunks(spans: readonly SpanRow[]): Generator<string> {
-  const CHUNK = 500;
-  for (let i = 0; i < spans.length; i += CHUNK) {
-    let chunk = '';
-    for (const span of spans.slice(i, i + CHUNK)) chunk += `${spanLine(span)}\n`;
-    yield chunk;
-  }
+/** Spans decoded from one request together with their COPY rows, encoded before the write starts. */
+export interface PreparedSpans {
+  spans: SpanRow[];
+  copy: string;
 }
 
-async function copyInto(client: pg.ClientBase, table: string, spans: readonly SpanRow[]): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${table} (${SPAN_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(copyChunks(spans)), stream);
+/**
+ * Encodes the COPY rows up front, in the request that received the spans, so the writer's
+ * transaction only streams bytes and the database never waits on JavaScript mid-COPY.
+ */
+export function prepareSpans(spans: SpanRow[]): PreparedSpans {
+  let copy = '';
+  for (const span of spans) copy += `${spanLine(span)}\n`;
+  return { spans, copy };
 }
+
+async function copyInto(client: pg.ClientBase, table: string, batch: readonly PreparedSpans[]): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${table} (${SPAN_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(batch.map((p) => p.copy)), stream);
+}
+
+const SERVICE_SEPARATOR = '\u001f';
 
 interface TraceSummaryDelta {
   traceId: string;
@@ -182,16 +215,16 @@ function summarise(spans: readonly SpanRow[]): TraceSummaryDelta[] {
     delta.spanCount++;
     if (span.statusCode === 2) delta.errorCount++;
     if (span.parentSpanId === null) {
-      delta.rootService = span.resource.serviceName;
-      delta.rootOperation = span.name;
+      delta.rootService = cleanText(span.resource.serviceName);
+      delta.rootOperation = cleanText(span.name);
     }
-    delta.services.add(span.resource.serviceName);
+    // The unit separator joins the list into one parameter, so it must not appear inside a name.
+    delta.services.add(cleanText(span.resource.serviceName).replaceAll(SERVICE_SEPARATOR, ' '));
   }
   // A stable order keeps concurrent writers (other replicas) from deadlocking on the same traces.
   return [...byTrace.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
 }
 
-const SERVICE_SEPARATOR = '\u001f';
 
 async function upsertSummaries(client: pg.ClientBase, deltas: TraceSummaryDelta[]): Promise<void> {
   if (deltas.length === 0) return;
@@ -233,7 +266,8 @@ const UNIQUE_VIOLATION = '23505';
  * repeated within the batch, the slow path stages the batch and inserts only the new spans.
  * Either way the trace summaries count each span once.
  */
-export async function writeSpanBatch(spans: readonly SpanRow[]): Promise<{ inserted: number }> {
+export async function writeSpanBatch(batch: readonly PreparedSpans[]): Promise<{ inserted: number }> {
+  const spans = batch.length === 1 ? batch[0]!.spans : batch.flatMap((p) => p.spans);
   if (spans.length === 0) return { inserted: 0 };
   const days = new Set<number>();
   for (const span of spans) days.add(dayStart(Number(span.startTimeUnixNano / 1_000_000n)));
@@ -247,14 +281,18 @@ export async function writeSpanBatch(spans: readonly SpanRow[]): Promise<{ inser
     let inserted: readonly SpanRow[] = spans;
     await client.query('SAVEPOINT fast_path');
     try {
-      await copyInto(client, 'telemetry.spans', spans);
+      await copyInto(client, 'telemetry.spans', batch);
     } catch (err) {
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       await client.query('ROLLBACK TO SAVEPOINT fast_path');
-      inserted = await insertNewSpansOnly(client, spans);
+      inserted = await insertNewSpansOnly(client, batch, spans);
     }
     await upsertSummaries(client, summarise(inserted));
+    const now = Date.now();
+    const operations = await storeOperations(client, inserted, now);
     await client.query('COMMIT');
+    for (const key of operations) operationsSeen.set(key, now);
+    if (operationsSeen.size > 100_000) operationsSeen.clear();
     for (const span of spans) storedResources.add(resourceKey(span.resource).id);
     if (storedResources.size > 50_000) storedResources.clear();
     return { inserted: inserted.length };
@@ -268,11 +306,11 @@ export async function writeSpanBatch(spans: readonly SpanRow[]): Promise<{ inser
   }
 }
 
-async function insertNewSpansOnly(client: pg.ClientBase, spans: readonly SpanRow[]): Promise<SpanRow[]> {
+async function insertNewSpansOnly(client: pg.ClientBase, batch: readonly PreparedSpans[], spans: readonly SpanRow[]): Promise<SpanRow[]> {
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS span_staging (LIKE telemetry.spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
-  await copyInto(client, 'span_staging', spans);
+  await copyInto(client, 'span_staging', batch);
   const { rows } = await client.query<{ key: string }>(
     `INSERT INTO telemetry.spans (${SPAN_COLUMNS})
      SELECT DISTINCT ON (trace_id, span_id, start_time) ${SPAN_COLUMNS} FROM span_staging
@@ -287,11 +325,6 @@ async function insertNewSpansOnly(client: pg.ClientBase, spans: readonly SpanRow
     seen.add(key);
     return true;
   });
-}
-
-/** COPY text for these spans, prepared ahead of time (the benchmark's ceiling measures the database alone). */
-export function encodeSpansForCopy(spans: readonly SpanRow[]): string {
-  return [...copyChunks(spans)].join('');
 }
 
 /**

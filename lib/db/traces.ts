@@ -42,13 +42,20 @@ export async function searchTraceSummaries(filter: TraceSearchFilter): Promise<T
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.service !== undefined) spanFilters.push(`s.service_name = ${spanParam(filter.service)}`);
+  let serviceParam: string | undefined;
+  if (filter.service !== undefined) {
+    // The summary's service list narrows the candidates through its GIN index before any span is read.
+    serviceParam = spanParam(filter.service);
+    where.push(`ts.services @> ARRAY[${serviceParam}::text]`);
+  }
   if (filter.operation !== undefined) spanFilters.push(`s.name = ${spanParam(filter.operation)}`);
   if (filter.statusCode !== undefined) {
-    // "error" alone is answered from the summaries; combined with a service it needs the spans.
-    if (filter.statusCode === 2 && spanFilters.length === 0) where.push('ts.error_count > 0');
+    // "error" alone, or with just a service... needs the spans only when another span filter applies.
+    if (filter.statusCode === 2 && spanFilters.length === 0 && serviceParam === undefined) where.push('ts.error_count > 0');
     else spanFilters.push(`s.status_code = ${spanParam(filter.statusCode)}`);
   }
+  // Operation and status must hold on a span of the chosen service, not anywhere in the trace.
+  if (spanFilters.length > 0 && serviceParam !== undefined) spanFilters.push(`s.service_name = ${serviceParam}`);
   params.push(filter.limit);
   const limit = `$${params.length}`;
   const sql =
@@ -108,7 +115,7 @@ export async function listServiceNames(): Promise<string[]> {
 
 export async function listOperationNames(service: string, since: Date): Promise<string[]> {
   const { rows } = await pool().query<{ name: string }>(
-    `SELECT DISTINCT name FROM telemetry.spans WHERE service_name = $1 AND start_time >= $2 ORDER BY 1 LIMIT 1000`,
+    `SELECT name FROM telemetry.operations WHERE service_name = $1 AND last_seen_at >= $2 ORDER BY 1 LIMIT 1000`,
     [service, since],
   );
   return rows.map((r) => r.name);

@@ -4,7 +4,7 @@ import { gunzip } from 'node:zlib';
 import { authenticateApiKey } from '@/lib/auth/api-keys';
 import { can } from '@/lib/auth/permissions';
 import { env } from '@/lib/config/env';
-import { writeSpanBatch } from '@/lib/db/spans';
+import { prepareSpans, writeSpanBatch, type PreparedSpans } from '@/lib/db/spans';
 import { isDatabaseUnavailable } from '@/lib/http/errors';
 import { logger } from '@/lib/log/logger';
 import { decodeTracesJson } from '@/lib/otlp/decode-json';
@@ -26,13 +26,13 @@ class OtlpRefusal extends Error {
   }
 }
 
-const holder = globalThis as typeof globalThis & { __faultlineSpanBatcher?: SpanBatcher };
+const holder = globalThis as typeof globalThis & { __faultlineSpanBatcher?: SpanBatcher<PreparedSpans> };
 
 /** The process's one span batcher (kept on globalThis so dev reloads do not make a second). */
-export function spanBatcher(): SpanBatcher {
+export function spanBatcher(): SpanBatcher<PreparedSpans> {
   if (!holder.__faultlineSpanBatcher) {
     const config = env();
-    holder.__faultlineSpanBatcher = new SpanBatcher({
+    holder.__faultlineSpanBatcher = new SpanBatcher<PreparedSpans>({
       maxQueuedSpans: config.INGEST_MAX_QUEUED_SPANS,
       maxBatchSpans: config.INGEST_BATCH_SPANS,
       writers: config.INGEST_WRITERS,
@@ -158,7 +158,7 @@ export async function receiveOtlpTraces(req: Request): Promise<Response> {
     const raw = await readBody(req, config.INGEST_MAX_BODY_BYTES);
     const body = await decompress(req, raw, config.INGEST_MAX_DECOMPRESSED_BYTES);
     const kept = withinRetention(decode(encoding, body), Date.now());
-    await spanBatcher().enqueue(kept.spans);
+    await spanBatcher().enqueue(prepareSpans(kept.spans));
     accepted = kept.spans.length;
     rejected = kept.rejected;
     return respond(encoding, 200, encodeExportResponse(encoding, kept.rejected, kept.reasons.slice(0, 10).join('; ')), requestId);

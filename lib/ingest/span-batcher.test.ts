@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SpanRow } from '@/lib/otlp/span-row';
 import { IngestOverloadedError, SpanBatcher } from './span-batcher';
 
-const spans = (n: number) => Array.from({ length: n }, () => ({}) as SpanRow);
+const spans = (n: number) => ({ spans: Array.from({ length: n }, () => ({})) });
 
 function deferred() {
   let release!: () => void;
@@ -18,7 +17,8 @@ describe('SpanBatcher', () => {
       maxQueuedSpans: 1000,
       maxBatchSpans: 100,
       writers: 1,
-      write: async (rows) => {
+      write: async (batch) => {
+        const rows = batch.flatMap((w) => w.spans);
         writes.push(rows.length);
         await gate.promise;
         return { inserted: rows.length };
@@ -49,7 +49,7 @@ describe('SpanBatcher', () => {
   });
 
   it('lets one oversized request through an empty queue, so a big batch is never refused forever', async () => {
-    const batcher = new SpanBatcher({ maxQueuedSpans: 100, maxBatchSpans: 100, writers: 1, write: async (rows) => ({ inserted: rows.length }) });
+    const batcher = new SpanBatcher({ maxQueuedSpans: 100, maxBatchSpans: 100, writers: 1, write: async (batch) => ({ inserted: batch.length }) });
     await expect(batcher.enqueue(spans(500))).resolves.toBeUndefined();
   });
 
@@ -59,9 +59,9 @@ describe('SpanBatcher', () => {
       maxQueuedSpans: 1000,
       maxBatchSpans: 1000,
       writers: 1,
-      write: async (rows) => {
+      write: async (batch) => {
         if (fail) throw new Error('database down');
-        return { inserted: rows.length };
+        return { inserted: batch.length };
       },
     });
     await expect(batcher.enqueue(spans(5))).rejects.toThrow('database down');

@@ -8,6 +8,9 @@ export const TOO_DEEP = '[too deep]';
 export const TOP_VALUE_DEPTH = 1;
 
 const UNKNOWN_SERVICE = 'unknown_service';
+// Read once: a bundler may turn every DECODE_LIMITS.x on the hot path into a getter call.
+const MAX_ATTRIBUTES = DECODE_LIMITS.maxAttributes;
+const MAX_STRING_LENGTH = DECODE_LIMITS.maxStringLength;
 
 /**
  * Sets an own property even for the key "__proto__", which plain assignment would turn into a prototype change
@@ -31,7 +34,7 @@ export class AttributeCollector {
   /** Whether the value for `key` will be kept; false counts it as dropped. */
   admit(key: string): boolean {
     if (Object.hasOwn(this.values, key)) return true;
-    if (this.size < DECODE_LIMITS.maxAttributes) {
+    if (this.size < MAX_ATTRIBUTES) {
       this.size++;
       return true;
     }
@@ -50,7 +53,7 @@ export class AttributeCollector {
  * never splits a surrogate pair and both decoders agree on where it falls.
  */
 export function truncateString(s: string): string {
-  const max = DECODE_LIMITS.maxStringLength;
+  const max = MAX_STRING_LENGTH;
   if (s.length <= max) return s;
   let i = 0;
   for (let n = 0; n < max && i < s.length; n++) {

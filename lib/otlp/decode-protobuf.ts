@@ -42,13 +42,29 @@ const WIRE_GROUP_START = 3;
 const WIRE_GROUP_END = 4;
 const WIRE_FIXED32 = 5;
 
+// Read once: a bundler may turn every DECODE_LIMITS.x on the hot path into a getter call.
+const MAX_VALUE_DEPTH = DECODE_LIMITS.maxValueDepth;
+const MAX_STRING_LENGTH = DECODE_LIMITS.maxStringLength;
+const MAX_EVENTS = DECODE_LIMITS.maxEvents;
+const MAX_LINKS = DECODE_LIMITS.maxLinks;
+
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 /** Enough bytes for maxStringLength code points (at most 4 bytes each); the rest is never decoded. */
-const MAX_STRING_BYTES = DECODE_LIMITS.maxStringLength * 4;
+const MAX_STRING_BYTES = MAX_STRING_LENGTH * 4;
 /** Below this, building the string by hand beats TextDecoder's call overhead (if the bytes are ASCII). */
-const SHORT_STRING_BYTES = 24;
+const SHORT_STRING_BYTES = 48;
 /** Base64 of this many bytes is exactly maxStringLength characters, the same cut the JSON decoder makes. */
-const MAX_BASE64_INPUT_BYTES = Math.floor(DECODE_LIMITS.maxStringLength / 4) * 3;
+const MAX_BASE64_INPUT_BYTES = Math.floor(MAX_STRING_LENGTH / 4) * 3;
+
+/**
+ * Attribute keys repeat in nearly every span. Handing back the very same string for the same bytes saves decoding,
+ * and (once V8 has internalized it as a property name) makes every attribute-object lookup a pointer compare.
+ * Process-wide and bounded; a collision just replaces the slot.
+ */
+const KEY_CACHE_SLOTS = 4096;
+const MAX_CACHED_KEY_BYTES = 64;
+const keyCacheBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_CACHE_SLOTS);
+const keyCacheStrings: string[] = new Array<string>(KEY_CACHE_SLOTS);
 
 const HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -247,7 +263,7 @@ class TraceRequestReader {
           break;
         case (11 << 3) | WIRE_LEN: {
           const eventEnd = this.messageEnd(end);
-          if (row.events.length < DECODE_LIMITS.maxEvents) {
+          if (row.events.length < MAX_EVENTS) {
             row.events.push(this.event(eventEnd));
           } else {
             this.pos = eventEnd;
@@ -260,7 +276,7 @@ class TraceRequestReader {
           break;
         case (13 << 3) | WIRE_LEN: {
           const linkEnd = this.messageEnd(end);
-          const link = row.links.length < DECODE_LIMITS.maxLinks ? this.link(linkEnd) : null;
+          const link = row.links.length < MAX_LINKS ? this.link(linkEnd) : null;
           if (link) row.links.push(link);
           else extraLinks++;
           this.pos = linkEnd;
@@ -412,7 +428,7 @@ class TraceRequestReader {
       const tag = this.uint32(end);
       switch (tag) {
         case (1 << 3) | WIRE_LEN:
-          key = this.string(end);
+          key = this.key(end);
           break;
         case (2 << 3) | WIRE_LEN:
           valueEnd = this.messageEnd(end);
@@ -452,13 +468,13 @@ class TraceRequestReader {
           break;
         case (5 << 3) | WIRE_LEN: {
           const arrayEnd = this.messageEnd(end);
-          value = depth > DECODE_LIMITS.maxValueDepth ? TOO_DEEP : this.arrayValue(arrayEnd, depth);
+          value = depth > MAX_VALUE_DEPTH ? TOO_DEEP : this.arrayValue(arrayEnd, depth);
           this.pos = arrayEnd;
           break;
         }
         case (6 << 3) | WIRE_LEN: {
           const listEnd = this.messageEnd(end);
-          value = depth > DECODE_LIMITS.maxValueDepth ? TOO_DEEP : this.kvlistValue(listEnd, depth);
+          value = depth > MAX_VALUE_DEPTH ? TOO_DEEP : this.kvlistValue(listEnd, depth);
           this.pos = listEnd;
           break;
         }
@@ -617,11 +633,39 @@ class TraceRequestReader {
     const length = this.length(end);
     const start = this.pos;
     this.pos = start + length;
+    return this.decodeString(start, length);
+  }
+
+  /** A string through the key cache (see keyCacheBytes). */
+  private key(end: number): string {
+    const length = this.length(end);
+    const start = this.pos;
+    this.pos = start + length;
+    if (length > MAX_CACHED_KEY_BYTES) return this.decodeString(start, length);
+    const buf = this.buf;
+    let hash = length;
+    for (let i = start; i < start + length; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const slot = (hash >>> 0) & (KEY_CACHE_SLOTS - 1);
+    const cached = keyCacheBytes[slot];
+    if (cached !== undefined && cached.length === length && this.equals(cached, start)) return keyCacheStrings[slot]!;
+    const key = this.decodeString(start, length);
+    keyCacheBytes[slot] = buf.slice(start, start + length);
+    keyCacheStrings[slot] = key;
+    return key;
+  }
+
+  private equals(bytes: Uint8Array, start: number): boolean {
+    const buf = this.buf;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private decodeString(start: number, length: number): string {
     if (length <= SHORT_STRING_BYTES) {
       const ascii = this.asciiString(start, start + length);
       if (ascii !== null) return ascii;
     }
-    if (length <= DECODE_LIMITS.maxStringLength) return utf8.decode(this.buf.subarray(start, start + length));
+    if (length <= MAX_STRING_LENGTH) return utf8.decode(this.buf.subarray(start, start + length));
     return truncateString(utf8.decode(this.buf.subarray(start, start + Math.min(length, MAX_STRING_BYTES))));
   }
 

@@ -30,15 +30,18 @@ CREATE TABLE telemetry.spans (
   scope_version     text,
   trace_state       text,
   flags             integer     NOT NULL DEFAULT 0,
-  attributes        jsonb       NOT NULL,
-  events            jsonb,                    -- [{t: ns string, name, attributes, dropped?}]
-  links             jsonb,                    -- [{traceId, spanId, traceState?, attributes}]
+  -- json, not jsonb: stored for display and checked for syntax only, which costs the write path
+  -- far less; anything that needs to query attributes reads them from the decoded spans at ingest.
+  attributes        json        NOT NULL,
+  events            json,                     -- [{t: ns string, name, attributes, dropped?}]
+  links             json,                     -- [{traceId, spanId, traceState?, attributes}]
   dropped_counts    integer[],                -- attributes, events, links; null when all zero
   ingested_at       timestamptz NOT NULL DEFAULT now(),
   -- The idempotency key: an exporter's retry of the same span is stored once.
   PRIMARY KEY (trace_id, span_id, start_time)
 ) PARTITION BY RANGE (start_time);
-CREATE INDEX spans_service_start_idx ON telemetry.spans (service_name, start_time);
+-- No other index on spans: every extra B-tree is paid on each of thousands of rows a second.
+-- Trace look-ups use the primary key's trace_id prefix; searches start from trace_summaries.
 
 -- One row per trace, maintained by the ingest writer in the same transaction as its spans:
 -- the search page reads this instead of grouping raw spans.
@@ -54,3 +57,12 @@ CREATE TABLE telemetry.trace_summaries (
   services        text[]      NOT NULL
 );
 CREATE INDEX trace_summaries_start_time_idx ON telemetry.trace_summaries (start_time DESC);
+CREATE INDEX trace_summaries_services_idx ON telemetry.trace_summaries USING gin (services);
+
+-- Span names per service, for the search form; refreshed by the writer at most every few minutes per pair.
+CREATE TABLE telemetry.operations (
+  service_name  text        NOT NULL,
+  name          text        NOT NULL,
+  last_seen_at  timestamptz NOT NULL,
+  PRIMARY KEY (service_name, name)
+);
