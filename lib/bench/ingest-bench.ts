@@ -15,6 +15,7 @@ import { applyMigrations } from '@/lib/db/migrate';
 import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { isBuildStale } from '@/lib/server/launcher';
+import { APP_NODE_FLAGS } from '@/lib/server/node-flags';
 
 export interface IngestBenchOptions {
   seconds: number;
@@ -239,7 +240,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     const port = await freePort();
     // FAULTLINE_BENCH_PROFILE=<dir> writes a V8 CPU profile of the app to <dir> for analysis.
     const profile = process.env.FAULTLINE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FAULTLINE_BENCH_PROFILE}`] : [];
-    app = spawn(process.execPath, [...profile, join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
+    app = spawn(process.execPath, [...APP_NODE_FLAGS, ...profile, join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
       env: { ...process.env, DATABASE_URL: cluster.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

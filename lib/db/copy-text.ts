@@ -59,10 +59,17 @@ export function copyJsonb(value: unknown): string {
   return copyText(toJsonbText(value));
 }
 
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
 /** timestamptz with microsecond precision from exact unix nanoseconds. */
 export function nanosToTimestamp(ns: bigint): string {
-  const ms = ns / 1_000_000n;
-  const micros = Number((ns / 1_000n) % 1_000n);
-  const iso = new Date(Number(ms)).toISOString();
-  return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+  // Spans of a batch share a handful of seconds: format the date part once per second.
+  const second = Number(ns / 1_000_000_000n);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  const micros = Number((ns / 1_000n) % 1_000_000n);
+  return `${cachedPrefix}.${String(micros).padStart(6, '0')}Z`;
 }

@@ -224,6 +224,8 @@ describe('decodeTracesJson refuses malformed requests', () => {
     expectRefused(requestWith(span({ kind: true })), /kind must be an enum number or name/);
     expectRefused(requestWith(span({ status: 'ERROR' })), /status must be an object/);
     expectRefused(requestWith(span({ events: [null] })), /each item that should be an Event must be an object, got null/);
+    // Even when the span itself would be rejected, a mistyped field means the sender's encoder is broken.
+    expectRefused(requestWith(span({ startTimeUnixNano: '0', droppedLinksCount: 'many' })), /droppedLinksCount must be a uint32/);
   });
 
   it('answers 2,000 seeded random mutations with a result or OtlpDecodeError', () => {

@@ -132,17 +132,20 @@ class JsonTraceReader {
 
     const attributes = new AttributeCollector();
     readAttributes(json, attributes);
+    const droppedAttributes = uint32Field(json, 'droppedAttributesCount', 'dropped_attributes_count');
 
     const events = arrayField(json, 'events', 'events');
     const keptEvents = Math.min(events.length, DECODE_LIMITS.maxEvents);
     for (let i = 0; i < keptEvents; i++) row.events.push(readEvent(objectItem(events[i], 'an Event')));
+    const droppedEvents = uint32Field(json, 'droppedEventsCount', 'dropped_events_count') + (events.length - keptEvents);
 
+    // Like the protobuf decoder: an unusable link does not take one of the maxLinks places.
     const links = arrayField(json, 'links', 'links');
-    const linksToRead = Math.min(links.length, DECODE_LIMITS.maxLinks);
-    for (let i = 0; i < linksToRead; i++) {
+    for (let i = 0; i < links.length && row.links.length < DECODE_LIMITS.maxLinks; i++) {
       const link = readLink(objectItem(links[i], 'a Link'));
       if (link) row.links.push(link);
     }
+    const droppedLinks = uint32Field(json, 'droppedLinksCount', 'dropped_links_count') + (links.length - row.links.length);
 
     const status = objectField(json, 'status', 'status');
     if (status) {
@@ -172,10 +175,9 @@ class JsonTraceReader {
     row.spanId = spanId.toLowerCase();
     row.parentSpanId = isRootParent(parentBytes, parentZero) ? null : parentId.toLowerCase();
     row.attributes = attributes.values;
-    row.droppedAttributesCount = uint32Field(json, 'droppedAttributesCount', 'dropped_attributes_count') + attributes.dropped;
-    row.droppedEventsCount = uint32Field(json, 'droppedEventsCount', 'dropped_events_count') + (events.length - keptEvents);
-    row.droppedLinksCount =
-      uint32Field(json, 'droppedLinksCount', 'dropped_links_count') + (links.length - row.links.length);
+    row.droppedAttributesCount = droppedAttributes + attributes.dropped;
+    row.droppedEventsCount = droppedEvents;
+    row.droppedLinksCount = droppedLinks;
     this.spans.push(row);
   }
 }

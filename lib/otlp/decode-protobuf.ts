@@ -52,7 +52,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 /** Enough bytes for maxStringLength code points (at most 4 bytes each); the rest is never decoded. */
 const MAX_STRING_BYTES = MAX_STRING_LENGTH * 4;
 /** Below this, building the string by hand beats TextDecoder's call overhead (if the bytes are ASCII). */
-const SHORT_STRING_BYTES = 48;
+const SHORT_STRING_BYTES = 24;
 /** Base64 of this many bytes is exactly maxStringLength characters, the same cut the JSON decoder makes. */
 const MAX_BASE64_INPUT_BYTES = Math.floor(MAX_STRING_LENGTH / 4) * 3;
 
@@ -86,7 +86,7 @@ class TraceRequestReader {
   private readonly view: DataView;
   private readonly spans: SpanRow[] = [];
   private readonly log = new RejectionLog();
-  // Out-parameters of varint64() and keyValue(), so the hot path returns several values without allocating.
+  // Out-parameters of varint64(), keyValue() and scope(), so the hot path returns several values without allocating.
   private lo = 0;
   private hi = 0;
   private kvKey = '';

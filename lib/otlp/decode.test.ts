@@ -333,6 +333,14 @@ describe('span rejection (partial success)', () => {
     expect(row.links).toStrictEqual([{ traceId: TRACE_ID, spanId: PARENT_ID, traceState: 'k=v', attributes: {}, droppedAttributesCount: 0, flags: 1 }]);
     expect(row.droppedLinksCount).toBe(4);
   });
+
+  it('does not let unusable links take places under maxLinks', () => {
+    const unusable = { traceId: TRACE_ID, spanId: '00' };
+    const usable = Array.from({ length: DECODE_LIMITS.maxLinks + 1 }, () => ({ traceId: TRACE_ID, spanId: PARENT_ID }));
+    const row = onlySpan(decodeBoth(requestOf([validSpan({ links: [unusable, unusable, ...usable] })])));
+    expect(row.links).toHaveLength(DECODE_LIMITS.maxLinks);
+    expect(row.droppedLinksCount).toBe(3);
+  });
 });
 
 describe('attribute values', () => {

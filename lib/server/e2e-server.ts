@@ -6,6 +6,7 @@ import { createUserAsSystem } from '@/lib/auth/users';
 import { closeDb } from '@/lib/db/client';
 import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
 import { applyMigrations } from '@/lib/db/migrate';
+import { APP_NODE_FLAGS } from './node-flags';
 
 /** Accounts the Playwright specs sign in with; they exist only in the throwaway database. */
 export const E2E_USERS = {
@@ -32,7 +33,7 @@ export async function runE2eServer(): Promise<void> {
     throw err;
   }
 
-  const child = spawn(process.execPath, [join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: cluster.url, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   });

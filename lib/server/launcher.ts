@@ -6,6 +6,7 @@ import { ConfigError, env } from '@/lib/config/env';
 import { ensureInitialAdmin } from '@/lib/auth/users';
 import { closeDb } from '@/lib/db/client';
 import { prepareDatabase } from './database';
+import { APP_NODE_FLAGS } from './node-flags';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'prisma', 'public'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'next.config.ts', 'tsconfig.json'];
@@ -74,7 +75,7 @@ export async function launch(mode: 'start' | 'dev'): Promise<void> {
   await closeDb();
 
   const url = `http://localhost:${config.PORT}`;
-  const child: ChildProcess = spawn(process.execPath, [join(process.cwd(), 'scripts', 'serve.mjs'), mode], {
+  const child: ChildProcess = spawn(process.execPath, [...APP_NODE_FLAGS, join(process.cwd(), 'scripts', 'serve.mjs'), mode], {
     stdio: 'inherit',
     env: { ...baseEnv, DATABASE_URL: database.url, HOST: config.HOST, PORT: String(config.PORT), NODE_ENV: mode === 'start' ? 'production' : 'development' },
     // Own process group: `next dev` forks workers that must stop with it.
