@@ -57,6 +57,15 @@ export async function revokeApiKey({ actor, id, ip }: { actor: Actor; id: string
   return toDto(row);
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header: null when there is no header,
+ * undefined when there is one of another form.
+ */
+export function bearerToken(authorization: string | null): string | null | undefined {
+  if (!authorization) return null;
+  return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+}
+
 /** The key's actor, or null when the key is unknown or revoked. */
 export async function authenticateApiKey(key: string, now = new Date()): Promise<Extract<Actor, { kind: 'api_key' }> | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;

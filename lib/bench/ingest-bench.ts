@@ -1,6 +1,6 @@
 // npm run bench:ingest — OTLP ingest throughput, latency and memory against a throwaway database,
 // compared in the same run with the raw COPY ceiling of the same table.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace as traceApi } from '@opentelemetry/api';
@@ -14,7 +14,7 @@ import { freePort, startCluster, throwawayClusterDir } from '@/lib/db/embedded-p
 import { applyMigrations } from '@/lib/db/migrate';
 import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
-import { isBuildStale } from '@/lib/server/launcher';
+import { buildIfStale } from '@/lib/server/launcher';
 import { APP_NODE_FLAGS } from '@/lib/server/node-flags';
 
 export interface IngestBenchOptions {
@@ -222,11 +222,7 @@ function waitForReady(url: string, timeoutMs: number): Promise<void> {
 
 export async function runIngestBench(options: IngestBenchOptions): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  if (isBuildStale()) {
-    say('Building the app (next build)…');
-    const build = spawnSync(process.execPath, [join(process.cwd(), 'node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (build.status !== 0) throw new Error('next build failed');
-  }
+  if (!buildIfStale(say)) throw new Error('next build failed');
   const dir = throwawayClusterDir('bench');
   // A durable cluster (fsync on), as production would run: the figures must not flatter.
   const cluster = await startCluster({ dir, database: 'faultline_bench' });

@@ -5,12 +5,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+function prismaCli(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('prisma/package.json')), 'build', 'index.js');
+}
+
 /** Runs `prisma migrate deploy` against `databaseUrl` (creating the database if it is missing). */
 export async function applyMigrations(databaseUrl: string, cwd = process.cwd()): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   try {
-    const { stdout } = await run(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+    const { stdout } = await run(process.execPath, [prismaCli(), 'migrate', 'deploy'], {
       cwd,
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
       maxBuffer: 10 * 1024 * 1024,
@@ -24,10 +26,8 @@ export async function applyMigrations(databaseUrl: string, cwd = process.cwd()):
 
 /** Runs any Prisma CLI command (e.g. `migrate dev --name x`) against `databaseUrl`, attached to this terminal. */
 export function runPrismaCli(databaseUrl: string, args: string[], cwd = process.cwd()): Promise<number> {
-  const require = createRequire(import.meta.url);
-  const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, ...args], {
+    const child = spawn(process.execPath, [prismaCli(), ...args], {
       cwd,
       stdio: 'inherit',
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },

@@ -90,8 +90,7 @@ async function storeResources(client: pg.ClientBase, spans: readonly SpanRow[]):
      ON CONFLICT (id) DO NOTHING`,
     [ids, ids.map((id) => fresh.get(id)!.service), ids.map((id) => fresh.get(id)!.json)],
   );
-  // Remembered only after the transaction commits (see writeSpanBatch).
-  return;
+  // Added to storedResources only after the transaction commits (see writeSpanBatch).
 }
 
 const OPERATION_REFRESH_MS = 5 * 60_000;

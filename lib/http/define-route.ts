@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
-import { authenticateApiKey } from '@/lib/auth/api-keys';
+import { authenticateApiKey, bearerToken } from '@/lib/auth/api-keys';
 import { requirePermission } from '@/lib/auth/guard';
 import type { Actor, Permission } from '@/lib/auth/permissions';
 import { resolveSession, SESSION_COOKIE } from '@/lib/auth/sessions';
@@ -41,11 +41,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Resolves the caller from a Bearer API key or the session cookie. A bad key is a 401, not "anonymous". */
 export async function authenticate(req: NextRequest): Promise<Actor | null> {
-  const authorization = req.headers.get('authorization');
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <api key>"');
-    const key = await authenticateApiKey(match[1]);
+  const token = bearerToken(req.headers.get('authorization'));
+  if (token !== null) {
+    if (!token) throw unauthorized('Authorization header must be "Bearer <api key>"');
+    const key = await authenticateApiKey(token);
     if (!key) throw unauthorized('API key is unknown or revoked');
     return key;
   }

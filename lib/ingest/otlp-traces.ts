@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { authenticateApiKey } from '@/lib/auth/api-keys';
+import { authenticateApiKey, bearerToken } from '@/lib/auth/api-keys';
 import { can } from '@/lib/auth/permissions';
 import { env } from '@/lib/config/env';
 import { prepareSpans, writeSpanBatch, type PreparedSpans } from '@/lib/db/spans';
@@ -55,10 +55,9 @@ function encodingOf(contentType: string | null): OtlpEncoding | null {
 }
 
 async function authenticateIngest(req: Request): Promise<void> {
-  const authorization = req.headers.get('authorization');
-  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-  if (!match?.[1]) throw new OtlpRefusal(401, 'missing API key: send "Authorization: Bearer <ingest key>" (OTEL_EXPORTER_OTLP_HEADERS)');
-  const key = await authenticateApiKey(match[1]);
+  const token = bearerToken(req.headers.get('authorization'));
+  if (!token) throw new OtlpRefusal(401, 'missing API key: send "Authorization: Bearer <ingest key>" (OTEL_EXPORTER_OTLP_HEADERS)');
+  const key = await authenticateApiKey(token);
   if (!key) throw new OtlpRefusal(401, 'API key is unknown or revoked');
   if (!can(key, 'ingest')) throw new OtlpRefusal(403, `API key "${key.name}" lacks the ingest scope`);
 }

@@ -35,6 +35,17 @@ function nextBin(): string {
   return createRequire(import.meta.url).resolve('next/dist/bin/next');
 }
 
+/** Runs `next build` when the build is missing or older than the sources; false when it fails. */
+export function buildIfStale(log: (line: string) => void): boolean {
+  if (!isBuildStale()) return true;
+  log('Building the app (next build)…');
+  const build = spawnSync(process.execPath, [nextBin(), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' },
+  });
+  return build.status === 0;
+}
+
 const say = (line: string) => process.stdout.write(`[faultline] ${line}\n`);
 
 function banner(lines: string[]): void {
@@ -61,13 +72,9 @@ export async function launch(mode: 'start' | 'dev'): Promise<void> {
   }
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' };
 
-  if (mode === 'start' && isBuildStale()) {
-    say('Building the app (next build)…');
-    const build = spawnSync(process.execPath, [nextBin(), 'build'], { stdio: 'inherit', env: baseEnv });
-    if (build.status !== 0) {
-      process.stderr.write('next build failed\n');
-      process.exit(build.status ?? 1);
-    }
+  if (mode === 'start' && !buildIfStale(say)) {
+    process.stderr.write('next build failed\n');
+    process.exit(1);
   }
 
   const database = await prepareDatabase({ log: say, owner: true });
