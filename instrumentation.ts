@@ -6,6 +6,8 @@ export async function register(): Promise<void> {
   env();
   const { scheduleAuthHousekeeping } = await import('@/lib/auth/housekeeping');
   scheduleAuthHousekeeping();
-  const { scheduleSpanMaintenance } = await import('@/lib/ingest/retention');
-  scheduleSpanMaintenance();
+  const { scheduleTelemetryMaintenance } = await import('@/lib/ingest/retention');
+  scheduleTelemetryMaintenance();
+  const { startProber } = await import('@/lib/probes/prober');
+  startProber();
 }

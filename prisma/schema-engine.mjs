@@ -247,7 +247,8 @@ async function serveJsonRpc(args) {
       send({ id: null, error: { code: -32700, message: 'Parse error' } });
       return;
     }
-    if (request.id === undefined) return; // a response to one of our own notifications
+    // Responses to our own `print` requests carry an id but no method.
+    if (request.id === undefined || request.method === undefined) return;
     const method = METHOD_ALIASES[request.method] ?? request.method;
     const fn = engine[method];
     if (typeof fn !== 'function') {
@@ -257,7 +258,14 @@ async function serveJsonRpc(args) {
     const work = Promise.resolve()
       .then(() => fn.call(engine, request.params ?? {}))
       .then(
-        (result) => send({ id: request.id, result: result ?? null }),
+        (result) => {
+          // The native engine prints a diff through a `print` request to the CLI; the wasm one
+          // returns it, so forward it the way the CLI expects or `migrate diff --script` prints nothing.
+          if (method === 'diff' && typeof result?.stdout === 'string' && result.stdout !== '') {
+            send({ id: `print-${request.id}`, method: 'print', params: { content: result.stdout } });
+          }
+          send({ id: request.id, result: result ?? null });
+        },
         (err) => send({ id: request.id, error: toRpcError(err) }),
       )
       .finally(() => pending.delete(work));

@@ -1,4 +1,4 @@
-import { inTransaction } from '@/lib/db/client';
+import { inTransaction, isUniqueViolation } from '@/lib/db/client';
 import { deleteSessionsOfUser } from '@/lib/db/sessions';
 import { countActiveAdmins, countUsers, findUserById, insertUser, listUsers, updateUserRow, type UserRow } from '@/lib/db/users';
 import { conflict, notFound } from '@/lib/http/errors';
@@ -10,10 +10,6 @@ import { hashPassword, randomPassword } from './secrets';
 
 function toDto(row: UserRow): UserDto {
   return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null, createdAt: row.createdAt.toISOString() };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 }
 
 export async function createUser({ actor, input, ip }: { actor: Actor; input: unknown; ip?: string }): Promise<UserDto> {

@@ -42,6 +42,10 @@ export const EnvSchema = z.object({
   INGEST_BATCH_SPANS: z.coerce.number().int().min(1).default(10_000),
   /** Write transactions in flight at once. */
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Run the active prober in this process (one replica probes at a time, chosen by an advisory lock). */
+  PROBER_ENABLED: booleanFlag.default(true),
+  /** Probes in flight at once; further due probes queue behind them (bulkhead). */
+  PROBER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

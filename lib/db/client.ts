@@ -71,3 +71,9 @@ export async function closeDb(): Promise<void> {
 export function inTransaction<T>(work: (tx: DbClient) => Promise<T>): Promise<T> {
   return prisma().$transaction((tx) => work(tx));
 }
+
+/** A unique constraint refused the write (Prisma's P2002, or PostgreSQL's 23505 from raw SQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
+  return code === 'P2002' || code === '23505';
+}

@@ -10,6 +10,7 @@ import { logger } from '@/lib/log/logger';
 import { decodeTracesJson } from '@/lib/otlp/decode-json';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { OtlpDecodeError, type DecodedTraces, type SpanRow } from '@/lib/otlp/span-row';
+import { retainedWindow } from './retained-window';
 import { encodeExportResponse, encodeStatus, type OtlpEncoding } from './otlp-response';
 import { IngestOverloadedError, SpanBatcher } from './span-batcher';
 
@@ -113,17 +114,15 @@ function decode(encoding: OtlpEncoding, body: Uint8Array): DecodedTraces {
   }
 }
 
-const DAY_NS = 86_400_000_000_000n;
-
 /** Spans outside the retained window would be dropped at once (or land in no partition): refused. */
 function withinRetention(decoded: DecodedTraces, now: number): { spans: SpanRow[]; rejected: number; reasons: string[] } {
-  const nowNs = BigInt(now) * 1_000_000n;
-  const oldest = nowNs - BigInt(env().FAULTLINE_RETENTION_DAYS) * DAY_NS;
-  const newest = nowNs + DAY_NS;
+  const window = retainedWindow(now);
+  const oldest = BigInt(window.oldestMs) * 1_000_000n;
+  const newest = BigInt(window.newestMs) * 1_000_000n;
   const spans = decoded.spans.filter((s) => s.startTimeUnixNano >= oldest && s.startTimeUnixNano <= newest);
   const outside = decoded.spans.length - spans.length;
   const reasons = [...decoded.rejectionReasons];
-  if (outside > 0) reasons.push(`${outside} span(s) start outside the retained window (last ${env().FAULTLINE_RETENTION_DAYS} days, up to 1 day ahead)`);
+  if (outside > 0) reasons.push(`${outside} span(s) start outside the retained window (${window.describe})`);
   return { spans, rejected: decoded.rejectedSpans + outside, reasons };
 }
 

@@ -1,4 +1,6 @@
 import { env } from '@/lib/config/env';
+import { deleteBreakerEventsBefore } from '@/lib/db/breaker-events';
+import { deleteProbeResultsBefore } from '@/lib/db/probe-results';
 import { dayStart, dropSpanPartitionsBefore, ensureSpanPartitions } from '@/lib/db/spans';
 import { logger } from '@/lib/log/logger';
 
@@ -17,9 +19,21 @@ export async function maintainSpanPartitions(now = new Date()): Promise<{ droppe
   return { dropped };
 }
 
+/** Deletes probe results and breaker transitions older than FAULTLINE_RETENTION_DAYS (each breaker keeps its newest). */
+export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number }> {
+  const cutoff = new Date(now.getTime() - env().FAULTLINE_RETENTION_DAYS * DAY_MS);
+  const probeResults = await deleteProbeResultsBefore(cutoff);
+  const breakerEvents = await deleteBreakerEventsBefore(cutoff);
+  if (probeResults + breakerEvents > 0) logger().info({ probeResults, breakerEvents, cutoff: cutoff.toISOString() }, 'pruned expired probe results and breaker events');
+  return { probeResults, breakerEvents };
+}
+
 /** Hourly, in the background; every replica may run it (each step is idempotent). */
-export function scheduleSpanMaintenance(): void {
-  const run = () => maintainSpanPartitions().catch((err: unknown) => logger().warn({ err }, 'span partition maintenance failed; retrying next hour'));
-  setTimeout(run, 5_000).unref();
-  setInterval(run, 3_600_000).unref();
+export function scheduleTelemetryMaintenance(): void {
+  const run = async () => {
+    await maintainSpanPartitions().catch((err: unknown) => logger().warn({ err }, 'span partition maintenance failed; retrying next hour'));
+    await pruneProbesAndBreakers().catch((err: unknown) => logger().warn({ err }, 'probe/breaker retention failed; retrying next hour'));
+  };
+  setTimeout(() => void run(), 5_000).unref();
+  setInterval(() => void run(), 3_600_000).unref();
 }

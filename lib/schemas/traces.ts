@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoTime } from './common';
 
 // Contracts of the trace API: GET /api/traces (search) and GET /api/traces/:traceId.
 
@@ -19,8 +20,6 @@ export const DurationMs = z
     const unit = match[2] ?? 'ms';
     return unit === 'us' || unit === 'µs' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
   });
-
-const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2026-11-23T10:00:00Z' });
 
 export const TraceSearchQuery = z
   .object({

@@ -1,0 +1,68 @@
+// Session-level PostgreSQL advisory locks on a dedicated connection: the lock lives exactly as
+// long as the connection, so a crashed holder frees it without anyone's help.
+import pg from 'pg';
+
+export interface LockSession {
+  /** Whether the connection still answers (and so still holds the lock). */
+  isAlive(): Promise<boolean>;
+  /** Releases the lock and closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Tries to take the lock `key` on a new connection. Returns null (connection closed) when another
+ * session holds it. `onLost` fires if the connection later fails.
+ */
+export async function openLockSession(databaseUrl: string, key: bigint, onLost: () => void): Promise<LockSession | null> {
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: 'faultline-lock',
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+  });
+  let closed = false;
+  client.on('error', () => {
+    if (!closed) onLost();
+  });
+  client.on('end', () => {
+    if (!closed) onLost();
+  });
+  await client.connect();
+  try {
+    // Server-side keepalives too, so a holder that vanishes without closing its socket (a
+    // partitioned host) loses the lock within ~15 s instead of the kernel default of hours.
+    await client.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 5');
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key.toString()]);
+    if (!rows[0]?.locked) {
+      closed = true;
+      await client.end();
+      return null;
+    }
+  } catch (err) {
+    closed = true;
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    isAlive: async () => {
+      if (closed) return false;
+      try {
+        await client.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]);
+      } catch {
+        // The connection is already gone, and the lock with it.
+      }
+      await client.end().catch(() => undefined);
+    },
+  };
+}
