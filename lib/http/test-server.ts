@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { NextRequest } from 'next/server';
 
-type Handler = (req: Request) => Promise<Response>;
+/** A route handler as Next calls it (plain `(req: Request)` handlers fit too). */
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /**
  * A real HTTP server on loopback that hands requests to route handlers, for integration tests
@@ -18,13 +20,13 @@ export async function startTestServer(routes: Record<string, Handler>): Promise<
     }
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
+    const request = new NextRequest(`http://127.0.0.1${req.url}`, {
       method: req.method,
       headers,
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream),
       duplex: 'half',
-    } as RequestInit);
-    handler(request)
+    } as ConstructorParameters<typeof NextRequest>[1]);
+    handler(request, { params: Promise.resolve({}) })
       .then(async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));

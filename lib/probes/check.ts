@@ -1,6 +1,6 @@
 // One active probe: an HTTP request with its own timeout, classified into pass/warn/fail with a
 // reason a responder can act on (timeout, refused, DNS, wrong status, the body says fail).
-import { isTaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
+import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 import type { ProbeTargetRow } from '@/lib/db/probe-targets';
 import { HealthDocument, type ProbeResult } from '@/lib/schemas/probes';
 import { HEALTH_JSON, healthDocumentToResults } from './health-document';
@@ -41,7 +41,8 @@ const CONNECT_ERRORS: Record<string, string> = {
 
 /** Why a request never got a response, in words (fetch wraps the socket error in `cause`). */
 export function describeRequestFailure(err: unknown, target: ProbeTarget): string {
-  if (isTaskCancelledError(err)) return `timeout: no complete response within ${target.timeoutMs} ms`;
+  // instanceof, not cockatiel 3's isTaskCancelledError(), which tests for the bulkhead error's marker.
+  if (err instanceof TaskCancelledError) return `timeout: no complete response within ${target.timeoutMs} ms`;
   const cause = (err as { cause?: { code?: string; message?: string; hostname?: string } }).cause;
   const code = cause?.code ?? (err as { code?: string }).code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
