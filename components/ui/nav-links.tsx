@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const LINKS = [
   { href: '/map', label: 'Map' },
+  { href: '/services', label: 'Services' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/runbooks', label: 'Runbooks' },

@@ -79,40 +79,40 @@ export interface BreakerEvent {
 
 export const BreakerQuery = TimeRangeQuery.and(z.object({ service: EntityName.optional() }));
 
-export interface BreakerSegment {
-  state: BreakerState;
-  from: string;
+export const BreakerSegment = z.object({
+  state: State,
+  from: z.string(),
   /** null while the breaker is still in this state. */
-  to: string | null;
-}
+  to: z.string().nullable(),
+});
+export type BreakerSegment = z.infer<typeof BreakerSegment>;
 
-export interface BreakerInstanceState {
-  breaker: string;
-  instance: string;
-  state: BreakerState;
-  since: string;
-  failureRate: number | null;
-  reason: string | null;
+export const BreakerInstanceState = z.object({
+  breaker: z.string(),
+  instance: z.string(),
+  state: State,
+  since: z.string(),
+  failureRate: z.number().nullable(),
+  reason: z.string().nullable(),
   /** State bands across the requested range (the state at `from` included). */
-  segments: BreakerSegment[];
-}
+  segments: z.array(BreakerSegment),
+});
+export type BreakerInstanceState = z.infer<typeof BreakerInstanceState>;
 
 /** The caller→dependency edge as the dependency map draws it. */
-export interface BreakerEdge {
-  service: string;
-  dependency: string;
+export const BreakerEdge = z.object({
+  service: z.string(),
+  dependency: z.string(),
   /** Worst state among the edge's breakers: open beats half_open beats closed. */
-  state: BreakerState;
-  since: string;
+  state: State,
+  since: z.string(),
   /** How long the edge has been open, as of the end of the range; null unless open. */
-  openForMs: number | null;
-  openInstances: number;
-  instances: number;
-  breakers: BreakerInstanceState[];
-}
+  openForMs: z.number().nullable(),
+  openInstances: z.number(),
+  instances: z.number(),
+  breakers: z.array(BreakerInstanceState),
+});
+export type BreakerEdge = z.infer<typeof BreakerEdge>;
 
-export interface BreakerResult {
-  from: string;
-  to: string;
-  edges: BreakerEdge[];
-}
+export const BreakerResult = z.object({ from: z.string(), to: z.string(), edges: z.array(BreakerEdge) });
+export type BreakerResult = z.infer<typeof BreakerResult>;

@@ -158,56 +158,58 @@ export const UpdateProbeTargetInput = z
   .refine((u) => Object.keys(u).length > 0, { message: 'must change at least one field' });
 export type UpdateProbeTargetInput = z.infer<typeof UpdateProbeTargetInput>;
 
-export interface ProbeTargetDto {
-  id: string;
-  name: string;
-  service: string;
-  url: string;
-  method: (typeof PROBE_METHODS)[number];
-  intervalSeconds: number;
-  timeoutMs: number;
-  expectedStatus: number;
-  parseHealthJson: boolean;
-  paused: boolean;
-  createdAt: string;
-  updatedAt: string;
+const ProbeStatusSchema = z.enum(PROBE_STATUSES);
+
+export const ProbeTargetDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  url: z.string(),
+  method: z.enum(PROBE_METHODS),
+  intervalSeconds: z.number(),
+  timeoutMs: z.number(),
+  expectedStatus: z.number(),
+  parseHealthJson: z.boolean(),
+  paused: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   /** The newest result the prober recorded for this target. */
-  lastResult: { status: ProbeStatus; checkedAt: string; latencyMs: number | null; message: string | null } | null;
-}
+  lastResult: z.object({ status: ProbeStatusSchema, checkedAt: z.string(), latencyMs: z.number().nullable(), message: z.string().nullable() }).nullable(),
+});
+export type ProbeTargetDto = z.infer<typeof ProbeTargetDto>;
 
 // ——— Read API ———
 
 export const ProbeSummaryQuery = TimeRangeQuery.and(z.object({ service: EntityName.optional() }));
 
-export interface ProbeCheckSummary {
-  target: string;
-  kind: ProbeKind;
-  dependency: string | null;
+export const ProbeCheckSummary = z.object({
+  target: z.string(),
+  kind: z.enum(PROBE_KINDS),
+  dependency: z.string().nullable(),
   /** Status of the newest result in the range. */
-  status: ProbeStatus;
-  checkedAt: string;
-  latencyMs: number | null;
-  message: string | null;
+  status: ProbeStatusSchema,
+  checkedAt: z.string(),
+  latencyMs: z.number().nullable(),
+  message: z.string().nullable(),
   /** When the status last changed within the range; null if it never changed there. */
-  lastChangeAt: string | null;
-  passRatio: number;
-  results: number;
-}
+  lastChangeAt: z.string().nullable(),
+  passRatio: z.number(),
+  results: z.number(),
+});
+export type ProbeCheckSummary = z.infer<typeof ProbeCheckSummary>;
 
-export interface ProbeServiceSummary {
-  service: string;
+export const ProbeServiceSummary = z.object({
+  service: z.string(),
   /** Worst current status across the service's checks. */
-  status: ProbeStatus;
-  lastChangeAt: string | null;
-  passRatio: number;
-  checks: ProbeCheckSummary[];
-}
+  status: ProbeStatusSchema,
+  lastChangeAt: z.string().nullable(),
+  passRatio: z.number(),
+  checks: z.array(ProbeCheckSummary),
+});
+export type ProbeServiceSummary = z.infer<typeof ProbeServiceSummary>;
 
-export interface ProbeSummaryResult {
-  from: string;
-  to: string;
-  services: ProbeServiceSummary[];
-}
+export const ProbeSummaryResult = z.object({ from: z.string(), to: z.string(), services: z.array(ProbeServiceSummary) });
+export type ProbeSummaryResult = z.infer<typeof ProbeSummaryResult>;
 
 export const ProbeResultsQuery = TimeRangeQuery.and(
   z.object({
@@ -217,15 +219,19 @@ export const ProbeResultsQuery = TimeRangeQuery.and(
   }),
 );
 
-export interface ProbeResultDto {
-  service: string;
-  target: string;
-  kind: ProbeKind;
-  status: ProbeStatus;
-  latencyMs: number | null;
-  checkedAt: string;
-  message: string | null;
-  dependency: string | null;
-  observedValue: string | null;
-  source: ProbeSource;
-}
+export const ProbeResultDto = z.object({
+  service: z.string(),
+  target: z.string(),
+  kind: z.enum(PROBE_KINDS),
+  status: ProbeStatusSchema,
+  latencyMs: z.number().nullable(),
+  checkedAt: z.string(),
+  message: z.string().nullable(),
+  dependency: z.string().nullable(),
+  observedValue: z.string().nullable(),
+  source: z.enum(['push', 'active']),
+});
+export type ProbeResultDto = z.infer<typeof ProbeResultDto>;
+
+export const ProbeResultList = z.object({ from: z.string(), to: z.string(), results: z.array(ProbeResultDto) });
+export type ProbeResultList = z.infer<typeof ProbeResultList>;

@@ -7,6 +7,7 @@ import { requirePageUser } from '@/lib/auth/page-session';
 const ADMIN_TABS = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/api-keys', label: 'API keys' },
+  { href: '/settings/probes', label: 'Probes' },
   { href: '/settings/audit', label: 'Audit log' },
 ] as const;
 
