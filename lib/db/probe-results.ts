@@ -1,6 +1,6 @@
 // Probe results (telemetry.probe_results): written in batches, read as summaries and histories.
 import type pg from 'pg';
-import type { ProbeKind, ProbeResult, ProbeSource, ProbeStatus } from '@/lib/schemas/probes';
+import type { ProbeKind, ProbeResult, ProbeStatus } from '@/lib/schemas/probes';
 import { pool } from './client';
 import { cleanText } from './copy-text';
 
@@ -31,18 +31,7 @@ export async function insertProbeResults(results: readonly ProbeResult[], client
   return { inserted, duplicates: results.length - inserted };
 }
 
-export interface ProbeResultRow {
-  service: string;
-  target: string;
-  kind: ProbeKind;
-  status: ProbeStatus;
-  latencyMs: number | null;
-  checkedAt: Date;
-  message: string | null;
-  dependency: string | null;
-  observedValue: string | null;
-  source: ProbeSource;
-}
+export type ProbeResultRow = Omit<ProbeResult, 'probeTargetId'>;
 
 const RESULT_COLUMNS = `service, target, kind, status, latency_ms AS "latencyMs", checked_at AS "checkedAt", message, dependency,
   observed_value AS "observedValue", source`;
