@@ -1,6 +1,6 @@
 import { inTransaction, isUniqueViolation } from '@/lib/db/client';
 import { deleteSessionsOfUser } from '@/lib/db/sessions';
-import { countActiveAdmins, countUsers, findUserById, insertUser, listUsers, updateUserRow, type UserRow } from '@/lib/db/users';
+import { countActiveAdmins, countUsers, findUserById, findUserCredentials, insertUser, listUsers, updateUserRow, type UserRow } from '@/lib/db/users';
 import { conflict, notFound } from '@/lib/http/errors';
 import { CreateUserInput, UpdateUserInput, type Role, type UserDto } from '@/lib/schemas/auth';
 import { audit } from './audit';
@@ -74,4 +74,26 @@ export async function ensureInitialAdmin(email = 'admin@faultline.local'): Promi
 /** For the CLI and seeds: creates (or fails on an existing) user as the system. */
 export async function createUserAsSystem(input: { email: string; role: Role; password: string; name?: string }): Promise<UserDto> {
   return createUser({ actor: { kind: 'system', name: 'cli' }, input });
+}
+
+/**
+ * For the demo: makes sure an account exists with this role and a fresh random password (enabled,
+ * other sessions ended), and returns the password to print. Never used for real accounts.
+ */
+export async function resetDemoUser(email: string, role: Role): Promise<{ email: string; password: string; role: Role }> {
+  const password = randomPassword();
+  const passwordHash = await hashPassword(password);
+  const actor = { kind: 'system', name: 'demo' } as const;
+  const existing = await findUserCredentials(email);
+  await inTransaction(async (tx) => {
+    if (existing) {
+      await updateUserRow(existing.id, { role, disabledAt: null, passwordHash }, tx);
+      await deleteSessionsOfUser(existing.id, tx);
+      await audit({ actor, action: 'user.demo_reset', target: { type: 'user', id: existing.id }, details: { email, role } }, tx);
+    } else {
+      const row = await insertUser({ email, role, passwordHash }, tx);
+      await audit({ actor, action: 'user.create', target: { type: 'user', id: row.id }, details: { email, role } }, tx);
+    }
+  });
+  return { email, password, role };
 }

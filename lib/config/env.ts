@@ -46,6 +46,10 @@ export const EnvSchema = z.object({
   PROBER_ENABLED: booleanFlag.default(true),
   /** Probes in flight at once; further due probes queue behind them (bulkhead). */
   PROBER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Control server of the demo fleet (set by `npm run demo`); with the token it switches the Chaos panel on. */
+  FAULTLINE_CHAOS_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  /** Bearer token of that control server; it is never sent anywhere else. */
+  FAULTLINE_CHAOS_TOKEN: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

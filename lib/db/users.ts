@@ -26,7 +26,7 @@ export function insertUser(data: { email: string; name?: string; role: Role; pas
   return db.user.create({ data, select: publicUser });
 }
 
-export function updateUserRow(id: string, data: { role?: Role; disabledAt?: Date | null }, db: DbClient = prisma()): Promise<UserRow> {
+export function updateUserRow(id: string, data: { role?: Role; disabledAt?: Date | null; passwordHash?: string }, db: DbClient = prisma()): Promise<UserRow> {
   return db.user.update({ where: { id }, data, select: publicUser });
 }
 

@@ -29,6 +29,11 @@ describe('health+json documents as probe results', () => {
     expect(results[2]).toMatchObject({ dependency: 'cache', status: 'pass', latencyMs: 3, checkedAt: ctx.checkedAt });
   });
 
+  it('reads checks of componentType "system" as the service itself, not a dependency', () => {
+    const results = healthDocumentToResults(HealthDocument.parse({ status: 'pass', checks: { uptime: [{ componentType: 'system', observedValue: 42, observedUnit: 's' }] } }), ctx);
+    expect(results[1]).toMatchObject({ kind: 'liveness', dependency: null, target: 'uptime', observedValue: '42 s' });
+  });
+
   it('accepts the older up/down and ok/error spellings', () => {
     expect(HealthDocument.parse({ status: 'UP' }).status).toBe('pass');
     expect(HealthDocument.parse({ status: 'down' }).status).toBe('fail');

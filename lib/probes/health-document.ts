@@ -29,8 +29,9 @@ function describeObserved(value: unknown, unit: string | undefined): string | nu
 
 /**
  * The document's top-level status becomes a `readiness` result for the service; each entry of
- * each check becomes a `dependency` result named after the check's component. A check entry
- * without a status inherits the document's.
+ * each check becomes a `dependency` result named after the check's component (a `liveness` one
+ * when its componentType is "system": the service itself). A check entry without a status
+ * inherits the document's.
  */
 export function healthDocumentToResults(doc: HealthDocument, ctx: DocumentContext): ProbeResult[] {
   const failing: string[] = [];
@@ -39,15 +40,17 @@ export function healthDocumentToResults(doc: HealthDocument, ctx: DocumentContex
     for (const entry of entries) {
       const status = entry.status ?? doc.status;
       if (status !== 'pass') failing.push(`${key} ${status}${entry.output ? `: ${entry.output}` : ''}`);
+      // componentType "system" is the service's own measurement (uptime, error rate, memory), not a dependency.
+      const isSelf = entry.componentType === 'system';
       results.push({
         service: ctx.service,
         target: entry.componentId ? `${key}#${entry.componentId}` : key,
-        kind: 'dependency',
+        kind: isSelf ? 'liveness' : 'dependency',
         status,
         latencyMs: entry.observedUnit === 'ms' && typeof entry.observedValue === 'number' ? entry.observedValue : null,
         checkedAt: entry.time ? new Date(entry.time) : ctx.checkedAt,
         message: entry.output ?? null,
-        dependency: componentOf(key),
+        dependency: isSelf ? null : componentOf(key),
         observedValue: describeObserved(entry.observedValue, entry.observedUnit),
         source: ctx.source,
         probeTargetId: ctx.probeTargetId,

@@ -59,7 +59,30 @@ function banner(lines: string[]): void {
  * `npm start` and `npm run dev`: validates the configuration, builds if needed (start), brings up
  * the database, creates the first admin, runs Next and tears everything down on Ctrl-C/SIGTERM.
  */
-export async function launch(mode: 'start' | 'dev'): Promise<void> {
+/** What `npm run demo` adds around a normal start. */
+export interface LaunchExtras {
+  /** Extra environment for the app process. */
+  appEnv?: Record<string, string>;
+  /** Runs once the database is ready, before the app starts (the database pool is still open). */
+  prepare?: (database: { url: string }) => Promise<void>;
+  /** Runs once the app answers /api/health/ready; returns lines for the banner and how to stop. */
+  afterReady?: (appUrl: string) => Promise<{ lines: string[]; stop: () => Promise<void> }>;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      if ((await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+export async function launch(mode: 'start' | 'dev', extras: LaunchExtras = {}): Promise<void> {
   let config;
   try {
     config = env();
@@ -79,12 +102,20 @@ export async function launch(mode: 'start' | 'dev'): Promise<void> {
 
   const database = await prepareDatabase({ log: say, owner: true });
   const admin = await ensureInitialAdmin();
+  await extras.prepare?.({ url: database.url });
   await closeDb();
 
   const url = `http://localhost:${config.PORT}`;
   const child: ChildProcess = spawn(process.execPath, [...APP_NODE_FLAGS, join(process.cwd(), 'scripts', 'serve.mjs'), mode], {
     stdio: 'inherit',
-    env: { ...baseEnv, DATABASE_URL: database.url, HOST: config.HOST, PORT: String(config.PORT), NODE_ENV: mode === 'start' ? 'production' : 'development' },
+    env: {
+      ...baseEnv,
+      ...extras.appEnv,
+      DATABASE_URL: database.url,
+      HOST: config.HOST,
+      PORT: String(config.PORT),
+      NODE_ENV: mode === 'start' ? 'production' : 'development',
+    },
     // Own process group: `next dev` forks workers that must stop with it.
     detached: true,
   });
@@ -98,10 +129,12 @@ export async function launch(mode: 'start' | 'dev'): Promise<void> {
   ]);
 
   let stopping = false;
+  let stopExtras: (() => Promise<void>) | null = null;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('Stopping…');
+    await stopExtras?.().catch((err: Error) => process.stderr.write(`Stopping the demo failed: ${err.message}\n`));
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -131,4 +164,22 @@ export async function launch(mode: 'start' | 'dev'): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
   child.on('exit', (code) => void shutdown(code ?? 1));
+
+  if (extras.afterReady) {
+    const appUrl = `http://127.0.0.1:${config.PORT}`;
+    if (!(await waitUntilReady(appUrl, child, 120_000))) {
+      process.stderr.write('The app did not become ready within 2 minutes\n');
+      await shutdown(1);
+      return;
+    }
+    try {
+      const started = await extras.afterReady(appUrl);
+      stopExtras = started.stop;
+      if (stopping) await started.stop();
+      else banner(started.lines);
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      await shutdown(1);
+    }
+  }
 }

@@ -8,6 +8,7 @@ const ADMIN_TABS = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/api-keys', label: 'API keys' },
   { href: '/settings/probes', label: 'Probes' },
+  { href: '/settings/chaos', label: 'Chaos' },
   { href: '/settings/audit', label: 'Audit log' },
 ] as const;
 

@@ -374,8 +374,8 @@ export async function runService(config: ServiceProcessConfig, external: boolean
       if (path === '/health') {
         const { rate, total } = outcomes.errorRate();
         const checks: Record<string, unknown[]> = {
-          'http:errorRate': [{ status: rate > 0.5 ? 'fail' : rate > 0.1 ? 'warn' : 'pass', observedValue: Math.round(rate * 1000) / 10, observedUnit: '%', output: `${total} requests in the last 30 s` }],
-          'uptime': [{ status: 'pass', observedValue: Math.round((Date.now() - started) / 1000), observedUnit: 's' }],
+          'http:errorRate': [{ componentType: 'system', status: rate > 0.5 ? 'fail' : rate > 0.1 ? 'warn' : 'pass', observedValue: Math.round(rate * 1000) / 10, observedUnit: '%', output: `${total} requests in the last 30 s` }],
+          uptime: [{ componentType: 'system', status: 'pass', observedValue: Math.round((Date.now() - started) / 1000), observedUnit: 's' }],
         };
         for (const extra of ctx.checks) Object.assign(checks, extra());
         const statuses = Object.values(checks).flat().map((c) => (c as { status: string }).status);
