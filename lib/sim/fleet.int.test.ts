@@ -13,6 +13,7 @@ import { Prober } from '@/lib/probes/prober';
 import { createProbeTarget } from '@/lib/probes/targets';
 import { Fleet } from './fleet';
 import { startLoad, type LoadGenerator } from './load';
+import { SCENARIOS } from './scenarios';
 import { FLEET } from './topology';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -118,4 +119,34 @@ describe('demo fleet', () => {
       await fleet!.revert({ kind: 'partition', target: 'checkout:payment' });
     }
   }, 60_000);
+
+  it('switches every scenario\'s fault on in the right processes and off again', async () => {
+    const stateOf = async (instance: string) => {
+      const i = fleet!.instances.find((x) => x.instance === instance)!;
+      // GET /__chaos answers the process's current chaos state.
+      const res = await fetch(`http://127.0.0.1:${i.port}/__chaos`, { headers: { authorization: `Bearer ${fleet!.controlToken}` } });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const expectations: Record<string, [string, Record<string, unknown>]> = {
+      'cascading-timeout': ['inventory-1', { latencyMs: 2500 }],
+      'error-burst': ['payment-1', { errorRate: 0.5 }],
+      latency: ['cart-1', { latencyMs: 800 }],
+      partition: ['checkout-1', { partitioned: ['payment'] }],
+      'slow-db': ['inventory-2', { dbLatencyMs: 1500, dbPoolSize: 2 }],
+      'stall-consumer': ['shipping-1', { stalled: true }],
+      'bad-replica': ['inventory-2', { errorRate: 0.6 }],
+      'retry-storm': ['checkout-1', { aggressiveRetry: ['inventory'] }],
+      'external-outage': ['bank-adapter-1', { down: true }],
+    };
+    for (const scenario of SCENARIOS) {
+      const [instance, expected] = expectations[scenario.name]!;
+      await fleet!.apply(scenario.fault);
+      expect(await stateOf(instance), scenario.name).toMatchObject(expected);
+      await fleet!.revert(scenario.fault);
+      expect(await stateOf(instance), scenario.name).toMatchObject({ errorRate: 0, latencyMs: 0, partitioned: [], stalled: false, down: false, aggressiveRetry: [], dbLatencyMs: 0, dbPoolSize: null });
+    }
+    // A replica of a single-replica service, or an edge that does not exist, is refused with the reason.
+    await expect(fleet!.apply({ kind: 'bad-replica', target: 'cart' })).rejects.toThrow(/runs one replica/);
+    await expect(fleet!.apply({ kind: 'partition', target: 'checkout:email' })).rejects.toThrow(/checkout does not call email/);
+  });
 });

@@ -36,7 +36,8 @@ export class Fleet implements FaultApplier {
   private constructor(
     readonly instances: FleetInstance[],
     private readonly specs: readonly ServiceSpec[],
-    private readonly controlToken: string,
+    /** What the processes accept on /__chaos (only the fleet and its tests use it). */
+    readonly controlToken: string,
   ) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
@@ -108,12 +109,12 @@ export class Fleet implements FaultApplier {
     };
   }
 
-  apply(fault: FaultInput): Promise<void> {
-    return this.send(this.patchesFor(fault, true));
+  async apply(fault: FaultInput): Promise<void> {
+    await this.send(this.patchesFor(fault, true));
   }
 
-  revert(fault: FaultInput): Promise<void> {
-    return this.send(this.patchesFor(fault, false));
+  async revert(fault: FaultInput): Promise<void> {
+    await this.send(this.patchesFor(fault, false));
   }
 
   private service(name: string): ServiceSpec {
