@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { formatClock, formatElapsed } from '@/components/services/service-model';
 import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { noFormErrors, splitApiError as splitFieldErrors, type FormErrors as FormErrorsOf } from '@/components/ui/form-errors';
 import { ApiError, apiFetch } from '@/lib/http/api-client';
 import {
   ChaosState,
@@ -32,24 +33,9 @@ type FieldName = 'kind' | 'target' | 'rate' | 'ms' | 'durationMs';
 const FIELDS: readonly FieldName[] = ['kind', 'target', 'rate', 'ms', 'durationMs'];
 const isField = (name: string): name is FieldName => (FIELDS as readonly string[]).includes(name);
 
-interface FormErrors {
-  fields: Partial<Record<FieldName, string>>;
-  general: string | null;
-}
-const NO_ERRORS: FormErrors = { fields: {}, general: null };
-
-/** "body.target: …; body.rate: …" spread over the form's fields; what names no field is kept whole. */
-function splitApiError(message: string): FormErrors {
-  const fields: FormErrors['fields'] = {};
-  const rest: string[] = [];
-  for (const part of message.split(/; (?=body[.:])/)) {
-    const match = /^body\.([A-Za-z]+)[^:]*: ([\s\S]*)$/.exec(part);
-    const field = match?.[1];
-    if (match && field && isField(field) && fields[field] === undefined) fields[field] = match[2];
-    else rest.push(part);
-  }
-  return { fields, general: rest.length > 0 ? rest.join('; ') : null };
-}
+type FormErrors = FormErrorsOf<FieldName>;
+const NO_ERRORS: FormErrors = noFormErrors<FieldName>();
+const splitApiError = (message: string): FormErrors => splitFieldErrors(message, isField);
 
 const isEdgeFault = (kind: FaultKind) => FAULT_DESCRIPTIONS[kind].target === 'caller:callee';
 

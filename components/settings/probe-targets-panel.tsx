@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { formatClock, formatLatency } from '@/components/services/service-model';
 import { ProbeStatusBadge } from '@/components/services/status-badges';
 import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { noFormErrors, splitApiError as splitFieldErrors, type FormErrors as FormErrorsOf } from '@/components/ui/form-errors';
 import { ApiError, apiFetch } from '@/lib/http/api-client';
 import { PROBE_METHODS, ProbeTargetDto, type CreateProbeTargetInput } from '@/lib/schemas/probes';
 
@@ -35,27 +36,9 @@ type Initial = Pick<ProbeTargetDto, FieldName>;
 
 const NEW_TARGET: Initial = { name: '', service: '', url: '', method: 'GET', intervalSeconds: 30, timeoutMs: 5000, expectedStatus: 200, parseHealthJson: false, paused: false };
 
-interface FormErrors {
-  fields: Partial<Record<FieldName, string>>;
-  general: string | null;
-}
-const NO_ERRORS: FormErrors = { fields: {}, general: null };
-
-/**
- * Spreads an API message such as "body.url: must be …; body.timeoutMs: must be …" over the form's
- * fields; whatever names no field (a conflict, a refused session) is kept whole.
- */
-function splitApiError(message: string): FormErrors {
-  const fields: FormErrors['fields'] = {};
-  const rest: string[] = [];
-  for (const part of message.split(/; (?=body[.:])/)) {
-    const match = /^body\.([A-Za-z]+)[^:]*: ([\s\S]*)$/.exec(part);
-    const field = match?.[1];
-    if (match && field && isField(field) && fields[field] === undefined) fields[field] = match[2];
-    else rest.push(part);
-  }
-  return { fields, general: rest.length > 0 ? rest.join('; ') : null };
-}
+type FormErrors = FormErrorsOf<FieldName>;
+const NO_ERRORS: FormErrors = noFormErrors<FieldName>();
+const splitApiError = (message: string): FormErrors => splitFieldErrors(message, isField);
 
 function readForm(form: HTMLFormElement): FormValues {
   const data = new FormData(form);

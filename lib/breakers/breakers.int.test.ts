@@ -3,19 +3,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as breakers from '@/app/api/breakers/route';
 import * as breakerEvents from '@/app/v1/breaker-events/route';
-import { createApiKey } from '@/lib/auth/api-keys';
 import { pool } from '@/lib/db/client';
-import { callRoute } from '@/lib/http/testing';
+import { apiKeyHeader, callRoute } from '@/lib/http/testing';
 import { pruneProbesAndBreakers } from '@/lib/ingest/retention';
 import type { BreakerResult } from '@/lib/schemas/breakers';
 
-const system = { kind: 'system', name: 'test' } as const;
 let ingest: Record<string, string>;
 let read: Record<string, string>;
 
 beforeAll(async () => {
-  ingest = { authorization: `Bearer ${(await createApiKey({ actor: system, input: { name: 'fleet', scopes: ['ingest'] } })).key}` };
-  read = { authorization: `Bearer ${(await createApiKey({ actor: system, input: { name: 'reader', scopes: ['read'] } })).key}` };
+  ingest = await apiKeyHeader('ingest');
+  read = await apiKeyHeader('read');
 });
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();

@@ -1,4 +1,6 @@
 import { NextRequest } from 'next/server';
+import { createApiKey } from '@/lib/auth/api-keys';
+import type { ApiKeyScope } from '@/lib/schemas/auth';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -34,3 +36,9 @@ export async function callRoute(
 }
 
 export const SAME_ORIGIN = { origin: 'http://localhost:3000' } as const;
+
+/** An `Authorization` header with a new API key of this scope, created as the system (tests). */
+export async function apiKeyHeader(scope: ApiKeyScope): Promise<Record<string, string>> {
+  const { key } = await createApiKey({ actor: { kind: 'system', name: 'test' }, input: { name: `test ${scope}`, scopes: [scope] } });
+  return { authorization: `Bearer ${key}` };
+}
