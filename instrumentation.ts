@@ -8,6 +8,8 @@ export async function register(): Promise<void> {
   scheduleAuthHousekeeping();
   const { scheduleTelemetryMaintenance } = await import('@/lib/ingest/retention');
   scheduleTelemetryMaintenance();
+  const { startRollupWorker } = await import('@/lib/rollup/pairing');
+  startRollupWorker();
   const { startProber } = await import('@/lib/probes/prober');
   startProber();
 }

@@ -8,6 +8,8 @@ import { createUserAsSystem } from '@/lib/auth/users';
 import { ConfigError } from '@/lib/config/env';
 import { AppError, describeZodError } from '@/lib/http/errors';
 import { ApiKeyScope, Role } from '@/lib/schemas/auth';
+import { IsoTime } from '@/lib/schemas/common';
+import { rebuildRollups } from '@/lib/rollup/rebuild';
 import { runPrismaCli } from '@/lib/db/migrate';
 import { prepareDatabase, withDatabase } from '@/lib/server/database';
 
@@ -87,4 +89,26 @@ export async function databaseCommand(argv: string[]): Promise<void> {
     return;
   }
   throw new AppError(400, 'usage', 'usage: tsx scripts/db.ts migrate | migrate-dev [--name <name>] | psql');
+}
+
+const RebuildOptions = z
+  .object({
+    from: IsoTime,
+    to: IsoTime.optional(),
+  })
+  .refine((o) => !o.to || Date.parse(o.from) < Date.parse(o.to), { message: 'from must be before to', path: ['from'] });
+
+/** npm run rollup:rebuild -- --from 2026-11-23T00:00:00Z [--to …] — recomputes rollups from raw spans. */
+export async function rollupRebuildCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true });
+  const options = RebuildOptions.parse(values);
+  const from = new Date(options.from);
+  const to = options.to ? new Date(options.to) : new Date();
+  await withDatabase(async () => {
+    const started = performance.now();
+    const written = await rebuildRollups(from, to);
+    process.stdout.write(
+      `Rebuilt rollups ${from.toISOString()} – ${to.toISOString()}: ${written.serviceMinutes} service minutes, ${written.edgeMinutes} edge minutes in ${Math.round(performance.now() - started)} ms\n`,
+    );
+  });
 }

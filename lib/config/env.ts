@@ -42,6 +42,11 @@ export const EnvSchema = z.object({
   INGEST_BATCH_SPANS: z.coerce.number().int().min(1).default(10_000),
   /** Write transactions in flight at once. */
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * How long a caller's span waits for its callee's span (they arrive in different exports)
+   * before it counts as a call to the leaf it names (peer.service, server.address).
+   */
+  ROLLUP_PAIRING_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Run the active prober in this process (one replica probes at a time, chosen by an advisory lock). */
   PROBER_ENABLED: booleanFlag.default(true),
   /** Probes in flight at once; further due probes queue behind them (bulkhead). */

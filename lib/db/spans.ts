@@ -6,8 +6,10 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { SpanResource, SpanRow } from '@/lib/otlp/span-row';
+import { rollupInputsOf } from '@/lib/rollup/span-facts';
 import { pool } from './client';
 import { cleanText, copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
+import { writeRollupInputs } from './rollups';
 
 const DAY_MS = 86_400_000;
 
@@ -287,6 +289,8 @@ export async function writeSpanBatch(batch: readonly PreparedSpans[]): Promise<{
       inserted = await insertNewSpansOnly(client, batch, spans);
     }
     await upsertSummaries(client, summarise(inserted));
+    // In the same transaction: a span counts in the rollups exactly when it is stored.
+    await writeRollupInputs(client, rollupInputsOf(inserted));
     const now = Date.now();
     const operations = await storeOperations(client, inserted, now);
     await client.query('COMMIT');

@@ -1,0 +1,272 @@
+// Rollup storage: per-minute service and edge aggregates, and the edge candidates waiting to be
+// paired. Written in the ingest transaction (so a span counts exactly once) and by the worker.
+import type pg from 'pg';
+import type { EdgeCandidate, EdgeMinute, NodeKind, RollupInputs, ServiceMinute } from '@/lib/rollup/span-facts';
+import { pool } from './client';
+import { cleanText } from './copy-text';
+
+const hex = (s: string | null) => (s === null ? null : s);
+
+export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Sorted so concurrent writers lock rows in the same order (no deadlocks between replicas).
+  const sorted = [...rows].sort((a, b) => a.service.localeCompare(b.service) || a.minute - b.minute);
+  await client.query(
+    `INSERT INTO telemetry.service_minutes AS m (minute, service, requests, errors, hist)
+     SELECT to_timestamp(r.minute / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[]
+       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[]) AS r(minute, service, requests, errors, hist)
+     ON CONFLICT (service, minute) DO UPDATE SET
+       requests = m.requests + EXCLUDED.requests,
+       errors = m.errors + EXCLUDED.errors,
+       hist = telemetry.hist_add(m.hist, EXCLUDED.hist)`,
+    [sorted.map((r) => r.minute), sorted.map((r) => cleanText(r.service)), sorted.map((r) => r.requests), sorted.map((r) => r.errors), sorted.map((r) => r.hist.join(','))],
+  );
+}
+
+export async function upsertEdgeMinutes(client: pg.ClientBase | pg.Pool, rows: readonly EdgeMinute[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.minute - b.minute);
+  await client.query(
+    `INSERT INTO telemetry.edge_minutes AS e (minute, source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist)
+     SELECT to_timestamp(r.minute / 1000.0), r.source, r.target, r.kind, r.requests, r.errors, r.timeouts, r.retries,
+            string_to_array(r.hist, ',')::bigint[], string_to_array(r.lag_hist, ',')::bigint[]
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+            AS r(minute, source, target, kind, requests, errors, timeouts, retries, hist, lag_hist)
+     ON CONFLICT (source, target, minute) DO UPDATE SET
+       -- A call that never reached an instrumented callee names it as a leaf; once the callee is
+       -- seen answering, the edge is a service edge.
+       target_kind = CASE WHEN EXCLUDED.target_kind = 'service' THEN 'service' ELSE e.target_kind END,
+       requests = e.requests + EXCLUDED.requests,
+       errors = e.errors + EXCLUDED.errors,
+       timeouts = e.timeouts + EXCLUDED.timeouts,
+       retries = e.retries + EXCLUDED.retries,
+       hist = telemetry.hist_add(e.hist, EXCLUDED.hist),
+       lag_hist = telemetry.hist_add(e.lag_hist, EXCLUDED.lag_hist)`,
+    [
+      sorted.map((r) => r.minute),
+      sorted.map((r) => cleanText(r.source)),
+      sorted.map((r) => cleanText(r.target)),
+      sorted.map((r) => r.targetKind),
+      sorted.map((r) => r.requests),
+      sorted.map((r) => r.errors),
+      sorted.map((r) => r.timeouts),
+      sorted.map((r) => r.retries),
+      sorted.map((r) => r.hist.join(',')),
+      sorted.map((r) => r.lagHist?.join(',') ?? null),
+    ],
+  );
+}
+
+async function insertCandidates(client: pg.ClientBase, rows: readonly EdgeCandidate[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO telemetry.edge_candidates (role, trace_id, span_id, parent_span_id, service, minute, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)
+     SELECT r.role, decode(r.trace_id, 'hex'), decode(r.span_id, 'hex'), decode(r.parent_span_id, 'hex'), r.service, to_timestamp(r.minute / 1000.0),
+            r.start_us, r.duration_us, r.is_error, r.is_timeout, r.resend, r.peer, r.peer_kind
+       FROM unnest($1::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bool[], $10::bool[], $11::int[], $12::text[], $13::text[])
+            AS r(role, trace_id, span_id, parent_span_id, service, minute, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)`,
+    [
+      rows.map((r) => r.role),
+      rows.map((r) => r.traceId),
+      rows.map((r) => r.spanId),
+      rows.map((r) => hex(r.parentSpanId)),
+      rows.map((r) => cleanText(r.service)),
+      rows.map((r) => r.minute),
+      rows.map((r) => r.startUs),
+      rows.map((r) => r.durationUs),
+      rows.map((r) => r.isError),
+      rows.map((r) => r.isTimeout),
+      rows.map((r) => r.resend),
+      rows.map((r) => (r.peer === null ? null : cleanText(r.peer))),
+      rows.map((r) => r.peerKind),
+    ],
+  );
+}
+
+/** Part of the ingest transaction: what newly stored spans add to the rollups. */
+export async function writeRollupInputs(client: pg.ClientBase, inputs: RollupInputs): Promise<void> {
+  await upsertServiceMinutes(client, inputs.services);
+  await upsertEdgeMinutes(client, inputs.edges);
+  await insertCandidates(client, inputs.candidates);
+}
+
+export interface CallerRow {
+  traceId: string;
+  spanId: string;
+  service: string;
+  minute: number;
+  startUs: number;
+  durationUs: number;
+  isError: boolean;
+  isTimeout: boolean;
+  resend: number;
+  peer: string | null;
+  peerKind: NodeKind | null;
+  calleeService: string | null;
+}
+
+const CALLER_COLUMNS = `encode(c.trace_id, 'hex') AS "traceId", encode(c.span_id, 'hex') AS "spanId", c.service,
+  (extract(epoch FROM c.minute) * 1000)::float8 AS minute, c.start_us::float8 AS "startUs", c.duration_us::float8 AS "durationUs",
+  c.is_error AS "isError", c.is_timeout AS "isTimeout", c.resend, c.peer, c.peer_kind AS "peerKind"`;
+
+/**
+ * One pass of the pairing worker, in one transaction: takes paired halves and callers that
+ * waited longer than `graceMs` out of the candidates, hands them to `toEdges`, and stores the
+ * resulting edge minutes. Callees left alone that long (entry points, uninstrumented callers)
+ * are dropped. Returns how many calls were counted.
+ */
+export async function drainEdgeCandidates(
+  graceMs: number,
+  limit: number,
+  toEdges: (callers: CallerRow[]) => EdgeMinute[],
+): Promise<{ paired: number; leaves: number }> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    const paired = await client.query<CallerRow & { calleeId: string }>(
+      `WITH pairs AS (
+         SELECT DISTINCT ON (c.id) c.id AS caller_id, s.id AS callee_id
+           FROM telemetry.edge_candidates c
+           JOIN telemetry.edge_candidates s ON s.role = 2 AND s.trace_id = c.trace_id AND s.parent_span_id = c.span_id
+          WHERE c.role = 1
+          ORDER BY c.id, s.id
+          LIMIT $1
+       ), taken_callees AS (
+         DELETE FROM telemetry.edge_candidates s USING pairs WHERE s.id = pairs.callee_id RETURNING s.id, s.service
+       )
+       DELETE FROM telemetry.edge_candidates c USING pairs, taken_callees
+        WHERE c.id = pairs.caller_id AND taken_callees.id = pairs.callee_id
+       RETURNING ${CALLER_COLUMNS}, taken_callees.service AS "calleeService"`,
+      [limit],
+    );
+    const stale = await client.query<CallerRow>(
+      `DELETE FROM telemetry.edge_candidates c
+        WHERE c.id IN (SELECT id FROM telemetry.edge_candidates WHERE role = 1 AND arrived_at < now() - make_interval(secs => $1 / 1000.0) ORDER BY id LIMIT $2)
+       RETURNING ${CALLER_COLUMNS}, NULL::text AS "calleeService"`,
+      [graceMs, limit],
+    );
+    await client.query(`DELETE FROM telemetry.edge_candidates WHERE role = 2 AND arrived_at < now() - make_interval(secs => $1 / 1000.0)`, [graceMs]);
+    await upsertEdgeMinutes(client, toEdges([...paired.rows, ...stale.rows]));
+    await client.query('COMMIT');
+    return { paired: paired.rows.length, leaves: stale.rows.length };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function countEdgeCandidates(): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry.edge_candidates');
+  return rows[0]!.n;
+}
+
+/** Removes the rollups of minutes in [from, to) (before a rebuild of that range). */
+export async function deleteRollupsInRange(client: pg.ClientBase, from: Date, to: Date): Promise<void> {
+  await client.query('DELETE FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
+  await client.query('DELETE FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
+}
+
+export interface StoredServiceMinute {
+  minute: string;
+  service: string;
+  requests: number;
+  errors: number;
+  hist: number[];
+}
+
+export interface StoredEdgeMinute {
+  minute: string;
+  source: string;
+  target: string;
+  targetKind: NodeKind;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  retries: number;
+  hist: number[];
+  lagHist: number[] | null;
+}
+
+/** Every stored minute in [from, to), in a stable order (rebuild checks, debugging). */
+export async function readRollups(from: Date, to: Date): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[] }> {
+  const services = await pool().query<StoredServiceMinute>(
+    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors, hist::float8[] AS hist
+       FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2 ORDER BY service, minute`,
+    [from, to],
+  );
+  const edges = await pool().query<StoredEdgeMinute>(
+    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, source, target, target_kind AS "targetKind",
+            requests::float8 AS requests, errors::float8 AS errors, timeouts::float8 AS timeouts, retries::float8 AS retries,
+            hist::float8[] AS hist, lag_hist::float8[] AS "lagHist"
+       FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2 ORDER BY source, target, minute`,
+    [from, to],
+  );
+  return { services: services.rows, edges: edges.rows };
+}
+
+/**
+ * Streams the raw spans that started in [from, to) to `onRows` in pages, inside one read-only
+ * transaction (a cursor), for rebuilds.
+ */
+export async function forEachStoredSpanPage(
+  from: Date,
+  to: Date,
+  pageSize: number,
+  onRows: (rows: StoredSpanForRollup[]) => void,
+): Promise<void> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(
+      `DECLARE rollup_spans NO SCROLL CURSOR FOR
+         SELECT encode(trace_id, 'hex') AS "traceId", encode(span_id, 'hex') AS "spanId", encode(parent_span_id, 'hex') AS "parentSpanId",
+                service_name AS service, kind, status_code AS "statusCode", status_message AS "statusMessage",
+                start_ns::text AS "startNs", duration_ns::text AS "durationNs", attributes, events
+           FROM telemetry.spans WHERE start_time >= $1 AND start_time < $2`,
+      [from, to],
+    );
+    for (;;) {
+      const { rows } = await client.query<StoredSpanForRollup>(`FETCH ${Math.floor(pageSize)} FROM rollup_spans`);
+      if (rows.length === 0) break;
+      onRows(rows);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export interface StoredSpanForRollup {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  kind: number;
+  statusCode: number;
+  statusMessage: string | null;
+  startNs: string;
+  durationNs: string;
+  attributes: Record<string, unknown> | null;
+  events: Array<{ name: string; attributes?: Record<string, unknown> }> | null;
+}
+
+/** Runs `work` in one transaction on a pooled connection (the rebuild's delete-and-write). */
+export async function inRawTransaction<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { edgesFromPairs, isTimeoutSpan, peerOf, rollupInputsOf, type RollupSpan } from './span-facts';
+
+const MINUTE = 60_000n * 1_000_000n;
+const T0 = 1_700_000_040_000n * 1_000_000n; // a minute boundary
+
+function span(over: Partial<RollupSpan> & { service?: string }): RollupSpan {
+  const { service = 'checkout', ...rest } = over;
+  return {
+    traceId: 'a'.repeat(32),
+    spanId: '1'.repeat(16),
+    parentSpanId: null,
+    kind: 2,
+    statusCode: 0,
+    statusMessage: null,
+    startTimeUnixNano: T0,
+    endTimeUnixNano: T0 + 5_000_000n,
+    attributes: {},
+    events: [],
+    resource: { serviceName: service },
+    ...rest,
+  };
+}
+
+/** Pairs callers and callees the way the worker's SQL does (span id = parent span id, same trace). */
+function pairAll(spans: RollupSpan[][]) {
+  const candidates = spans.flatMap((batch) => rollupInputsOf(batch).candidates);
+  const callees = new Map(candidates.filter((c) => c.role === 2).map((c) => [c.traceId + c.parentSpanId, c.service]));
+  return edgesFromPairs(candidates.filter((c) => c.role === 1).map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null })));
+}
+
+describe('edge pairing', () => {
+  const client = span({ kind: 3, spanId: 'c'.repeat(16), parentSpanId: 'r'.repeat(16), attributes: { 'server.address': '10.0.0.7' } });
+  const server = span({ kind: 2, service: 'payment', spanId: 's'.repeat(16), parentSpanId: 'c'.repeat(16) });
+
+  it('pairs a caller with its callee across batches, in either order', () => {
+    for (const batches of [[[client], [server]], [[server], [client]], [[client, server]]]) {
+      expect(pairAll(batches)).toMatchObject([{ source: 'checkout', target: 'payment', targetKind: 'service', requests: 1 }]);
+    }
+  });
+
+  it('names a leaf when the callee never answers (missing server span)', () => {
+    expect(pairAll([[client]])).toMatchObject([{ target: '10.0.0.7', targetKind: 'external' }]);
+    const named = span({ kind: 3, attributes: { 'peer.service': 'bank-adapter', 'server.address': 'bank.internal' } });
+    expect(pairAll([[named]])).toMatchObject([{ target: 'bank-adapter' }]);
+  });
+
+  it('counts retries and timeouts per attempt', () => {
+    const attempts = [0, 1, 2].map((n) =>
+      span({ kind: 3, spanId: `${n}`.repeat(16), attributes: { 'peer.service': 'payment', ...(n ? { 'http.request.resend_count': n } : {}) }, statusCode: n < 2 ? 2 : 0, statusMessage: n < 2 ? 'ETIMEDOUT' : null }),
+    );
+    expect(pairAll([attempts])).toMatchObject([{ requests: 3, retries: 2, timeouts: 2, errors: 2 }]);
+  });
+
+  it('puts a late span in the minute it started, not when it arrived', () => {
+    const late = span({ kind: 2, startTimeUnixNano: T0 - 3n * MINUTE, endTimeUnixNano: T0 - 3n * MINUTE + 1_000_000n });
+    expect(rollupInputsOf([late]).services[0]!.minute).toBe(Number((T0 - 3n * MINUTE) / 1_000_000n));
+  });
+
+  it('draws database and cache calls as leaf edges at once, without waiting to pair', () => {
+    const inputs = rollupInputsOf([
+      span({ kind: 3, attributes: { 'db.system': 'postgresql', 'db.namespace': 'inventory' } }),
+      span({ kind: 3, spanId: '2'.repeat(16), attributes: { 'db.system.name': 'redis', 'server.address': 'redis' } }),
+    ]);
+    expect(inputs.candidates).toEqual([]);
+    expect(inputs.edges.map((e) => [e.target, e.targetKind])).toEqual([
+      ['postgresql/inventory', 'database'],
+      ['redis', 'cache'],
+    ]);
+  });
+
+  it('tells timeouts from other failures', () => {
+    expect(isTimeoutSpan(span({ statusCode: 2, statusMessage: 'Operation timed out after 1500ms' }))).toBe(true);
+    expect(isTimeoutSpan(span({ statusCode: 2, attributes: { 'error.type': 'TimeoutError' } }))).toBe(true);
+    expect(isTimeoutSpan(span({ statusCode: 2, events: [{ name: 'exception', attributes: { 'exception.message': 'connect ETIMEDOUT' } }] }))).toBe(true);
+    expect(isTimeoutSpan(span({ statusCode: 2, statusMessage: 'ECONNREFUSED' }))).toBe(false);
+    expect(isTimeoutSpan(span({ statusCode: 0, statusMessage: 'timeout' }))).toBe(false);
+    expect(peerOf(span({ kind: 3 })).peer).toBe('unknown');
+  });
+});

@@ -1,0 +1,211 @@
+// What each span contributes to the rollups, decided in one place for live ingest and rebuilds
+// alike: a request of its service (SERVER/CONSUMER), half of a caller→callee pair waiting for
+// its other half (CLIENT with SERVER), or a queue edge on its own (PRODUCER/CONSUMER).
+import type { AttributeValue, SpanRow } from '@/lib/otlp/span-row';
+import { bucketOf, emptyHistogram } from './histogram';
+
+const KIND_SERVER = 2;
+const KIND_CLIENT = 3;
+const KIND_PRODUCER = 4;
+const KIND_CONSUMER = 5;
+const STATUS_ERROR = 2;
+const MINUTE_MS = 60_000;
+
+export type NodeKind = 'service' | 'database' | 'cache' | 'queue' | 'external';
+
+/** Half of a call: the caller's CLIENT span or the callee's SERVER span. */
+export interface EdgeCandidate {
+  role: 1 | 2;
+  traceId: string;
+  spanId: string;
+  /** Callee: the caller's span id (its parent). */
+  parentSpanId: string | null;
+  service: string;
+  minute: number;
+  startUs: number;
+  durationUs: number;
+  isError: boolean;
+  isTimeout: boolean;
+  resend: number;
+  /** Caller: the leaf to draw if no instrumented callee answers (peer.service, db.*, …). */
+  peer: string | null;
+  peerKind: NodeKind | null;
+}
+
+export interface MinuteKey {
+  minute: number;
+}
+
+export interface ServiceMinute extends MinuteKey {
+  service: string;
+  requests: number;
+  errors: number;
+  hist: number[];
+}
+
+export interface EdgeMinute extends MinuteKey {
+  source: string;
+  target: string;
+  targetKind: NodeKind;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  retries: number;
+  hist: number[];
+  lagHist: number[] | null;
+}
+
+/** The parts of a span the rollups read (a decoded SpanRow, or a stored span during a rebuild). */
+export type RollupSpan = Pick<
+  SpanRow,
+  'traceId' | 'spanId' | 'parentSpanId' | 'kind' | 'statusCode' | 'statusMessage' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'attributes'
+> & { resource: { serviceName: string }; events: ReadonlyArray<{ name: string; attributes: Record<string, AttributeValue> }> };
+
+export interface RollupInputs {
+  services: ServiceMinute[];
+  /** Edges known from one span alone (queues). */
+  edges: EdgeMinute[];
+  candidates: EdgeCandidate[];
+}
+
+const CACHE_SYSTEMS = new Set(['redis', 'memcached', 'valkey', 'hazelcast', 'aerospike']);
+const TIMEOUT_TEXT = /timed? ?out|timeout|deadline exceeded|ETIMEDOUT|aborted/i;
+
+const text = (v: AttributeValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function minuteOf(startNs: bigint): number {
+  const ms = Number(startNs / 1_000_000n);
+  return ms - (ms % MINUTE_MS);
+}
+
+function durationUsOf(span: RollupSpan): number {
+  return Number((span.endTimeUnixNano - span.startTimeUnixNano) / 1_000n);
+}
+
+/** A failed call that ran out of time rather than being refused (status text, exception or error.type). */
+export function isTimeoutSpan(span: RollupSpan): boolean {
+  if (span.statusCode !== STATUS_ERROR) return false;
+  if (span.statusMessage && TIMEOUT_TEXT.test(span.statusMessage)) return true;
+  const errorType = text(span.attributes['error.type']);
+  if (errorType && TIMEOUT_TEXT.test(errorType)) return true;
+  return span.events.some(
+    (e) => e.name === 'exception' && [e.attributes['exception.type'], e.attributes['exception.message']].some((v) => typeof v === 'string' && TIMEOUT_TEXT.test(v)),
+  );
+}
+
+/** The leaf a CLIENT span points at when no instrumented service answers it. */
+export function peerOf(span: RollupSpan): { peer: string; kind: NodeKind } {
+  const a = span.attributes;
+  const dbSystem = text(a['db.system.name']) ?? text(a['db.system']);
+  const kind: NodeKind = dbSystem ? (CACHE_SYSTEMS.has(dbSystem) ? 'cache' : 'database') : text(a['messaging.system']) ? 'queue' : 'external';
+  const namespace = text(a['db.namespace']) ?? text(a['db.name']);
+  const peer =
+    text(a['peer.service']) ??
+    text(a['server.address']) ??
+    text(a['net.peer.name']) ??
+    (dbSystem ? (namespace ? `${dbSystem}/${namespace}` : dbSystem) : null) ??
+    text(a['messaging.destination.name']) ??
+    'unknown';
+  return { peer, kind };
+}
+
+function resendOf(span: RollupSpan): number {
+  const v = span.attributes['http.request.resend_count'];
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+function add<T extends MinuteKey>(map: Map<string, T>, key: string, create: () => T): T {
+  let entry = map.get(key);
+  if (!entry) map.set(key, (entry = create()));
+  return entry;
+}
+
+export function newEdgeMinute(minute: number, source: string, target: string, targetKind: NodeKind): EdgeMinute {
+  return { minute, source, target, targetKind, requests: 0, errors: 0, timeouts: 0, retries: 0, hist: emptyHistogram(), lagHist: null };
+}
+
+/** Adds one call (as the caller saw it) to an edge minute. */
+export function countCall(edge: EdgeMinute, call: { durationUs: number; isError: boolean; isTimeout: boolean; resend: number }): void {
+  edge.requests++;
+  if (call.isError) edge.errors++;
+  if (call.isTimeout) edge.timeouts++;
+  if (call.resend > 0) edge.retries++;
+  edge.hist[bucketOf(call.durationUs)]!++;
+}
+
+export function edgeKey(minute: number, source: string, target: string): string {
+  return `${minute}\u0000${source}\u0000${target}`;
+}
+
+/** Everything a set of newly stored spans adds to the rollups, aggregated per minute. */
+export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
+  const services = new Map<string, ServiceMinute>();
+  const edges = new Map<string, EdgeMinute>();
+  const candidates: EdgeCandidate[] = [];
+  for (const span of spans) {
+    const service = span.resource.serviceName;
+    const minute = minuteOf(span.startTimeUnixNano);
+    const durationUs = durationUsOf(span);
+    const isError = span.statusCode === STATUS_ERROR;
+    if (span.kind === KIND_SERVER || span.kind === KIND_CONSUMER) {
+      const s = add(services, `${minute}\u0000${service}`, () => ({ minute, service, requests: 0, errors: 0, hist: emptyHistogram() }));
+      s.requests++;
+      if (isError) s.errors++;
+      s.hist[bucketOf(durationUs)]!++;
+    }
+    const peer = span.kind === KIND_CLIENT ? peerOf(span) : null;
+    if (peer && (peer.kind === 'database' || peer.kind === 'cache')) {
+      // Nobody instrumented answers a database call: its edge is known at once.
+      const edge = add(edges, edgeKey(minute, service, peer.peer), () => newEdgeMinute(minute, service, peer.peer, peer.kind));
+      countCall(edge, { durationUs, isError, isTimeout: isTimeoutSpan(span), resend: resendOf(span) });
+    } else if (span.kind === KIND_CLIENT || (span.kind === KIND_SERVER && span.parentSpanId !== null)) {
+      const isCaller = span.kind === KIND_CLIENT;
+      candidates.push({
+        role: isCaller ? 1 : 2,
+        traceId: span.traceId,
+        spanId: span.spanId,
+        parentSpanId: isCaller ? null : span.parentSpanId,
+        service,
+        minute,
+        startUs: Number(span.startTimeUnixNano / 1_000n),
+        durationUs,
+        isError,
+        isTimeout: isTimeoutSpan(span),
+        resend: resendOf(span),
+        peer: peer?.peer ?? null,
+        peerKind: peer?.kind ?? null,
+      });
+    } else if (span.kind === KIND_PRODUCER || span.kind === KIND_CONSUMER) {
+      // A queue sits between producers and consumers: each side is an edge to or from its node.
+      const queue = text(span.attributes['messaging.destination.name']) ?? text(span.attributes['messaging.system']) ?? 'queue';
+      const isProducer = span.kind === KIND_PRODUCER;
+      const [source, target, kind]: [string, string, NodeKind] = isProducer ? [service, queue, 'queue'] : [queue, service, 'service'];
+      const edge = add(edges, edgeKey(minute, source, target), () => newEdgeMinute(minute, source, target, kind));
+      countCall(edge, { durationUs, isError, isTimeout: isTimeoutSpan(span), resend: 0 });
+      const lagMs = span.attributes['messaging.message.publish_lag_ms'];
+      if (!isProducer && typeof lagMs === 'number' && lagMs >= 0) {
+        edge.lagHist ??= emptyHistogram();
+        edge.lagHist[bucketOf(lagMs * 1000)]!++;
+      }
+    }
+  }
+  return { services: [...services.values()], edges: [...edges.values()], candidates };
+}
+
+/**
+ * Edge minutes from paired halves and from callers whose callee never came (leaf edges). The
+ * live worker and the rebuild both go through here, so they count alike.
+ */
+export function edgesFromPairs(
+  pairs: Iterable<{ caller: Omit<EdgeCandidate, 'role' | 'parentSpanId'>; calleeService: string | null }>,
+): EdgeMinute[] {
+  const edges = new Map<string, EdgeMinute>();
+  for (const { caller, calleeService } of pairs) {
+    const target = calleeService ?? caller.peer ?? 'unknown';
+    const kind: NodeKind = calleeService ? 'service' : (caller.peerKind ?? 'external');
+    const edge = add(edges, edgeKey(caller.minute, caller.service, target), () => newEdgeMinute(caller.minute, caller.service, target, kind));
+    countCall(edge, caller);
+  }
+  return [...edges.values()];
+}
