@@ -12,14 +12,25 @@ export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly
   // Sorted so concurrent writers lock rows in the same order (no deadlocks between replicas).
   const sorted = [...rows].sort((a, b) => a.service.localeCompare(b.service) || a.minute - b.minute);
   await client.query(
-    `INSERT INTO telemetry.service_minutes AS m (minute, service, requests, errors, hist)
-     SELECT to_timestamp(r.minute / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[]
-       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[]) AS r(minute, service, requests, errors, hist)
+    `INSERT INTO telemetry.service_minutes AS m (minute, service, requests, errors, hist, instances)
+     SELECT to_timestamp(r.minute / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[],
+            COALESCE(string_to_array(r.instances, chr(31)), '{}')
+       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS r(minute, service, requests, errors, hist, instances)
      ON CONFLICT (service, minute) DO UPDATE SET
        requests = m.requests + EXCLUDED.requests,
        errors = m.errors + EXCLUDED.errors,
-       hist = telemetry.hist_add(m.hist, EXCLUDED.hist)`,
-    [sorted.map((r) => r.minute), sorted.map((r) => cleanText(r.service)), sorted.map((r) => r.requests), sorted.map((r) => r.errors), sorted.map((r) => r.hist.join(','))],
+       hist = telemetry.hist_add(m.hist, EXCLUDED.hist),
+       instances = CASE WHEN EXCLUDED.instances <@ m.instances THEN m.instances
+                        ELSE ARRAY(SELECT DISTINCT i FROM unnest(m.instances || EXCLUDED.instances) AS i ORDER BY i) END`,
+    [
+      sorted.map((r) => r.minute),
+      sorted.map((r) => cleanText(r.service)),
+      sorted.map((r) => r.requests),
+      sorted.map((r) => r.errors),
+      sorted.map((r) => r.hist.join(',')),
+      // Unit-separator joined; the separator cannot appear in a cleaned name.
+      sorted.map((r) => (r.instances.size === 0 ? null : [...r.instances].sort().map((i) => cleanText(i).replaceAll('\u001f', ' ')).join('\u001f'))),
+    ],
   );
 }
 
@@ -174,6 +185,7 @@ export interface StoredServiceMinute {
   requests: number;
   errors: number;
   hist: number[];
+  instances: string[];
 }
 
 export interface StoredEdgeMinute {
@@ -192,7 +204,7 @@ export interface StoredEdgeMinute {
 /** Every stored minute in [from, to), in a stable order (rebuild checks, debugging). */
 export async function readRollups(from: Date, to: Date): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[] }> {
   const services = await pool().query<StoredServiceMinute>(
-    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors, hist::float8[] AS hist
+    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors, hist::float8[] AS hist, instances
        FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2 ORDER BY service, minute`,
     [from, to],
   );
@@ -222,9 +234,11 @@ export async function forEachStoredSpanPage(
     await client.query(
       `DECLARE rollup_spans NO SCROLL CURSOR FOR
          SELECT encode(trace_id, 'hex') AS "traceId", encode(span_id, 'hex') AS "spanId", encode(parent_span_id, 'hex') AS "parentSpanId",
-                service_name AS service, kind, status_code AS "statusCode", status_message AS "statusMessage",
-                start_ns::text AS "startNs", duration_ns::text AS "durationNs", attributes, events
-           FROM telemetry.spans WHERE start_time >= $1 AND start_time < $2`,
+                s.service_name AS service, kind, status_code AS "statusCode", status_message AS "statusMessage",
+                start_ns::text AS "startNs", duration_ns::text AS "durationNs", s.attributes, events,
+                r.attributes AS "resourceAttributes"
+           FROM telemetry.spans s LEFT JOIN telemetry.resources r ON r.id = s.resource_id
+          WHERE start_time >= $1 AND start_time < $2`,
       [from, to],
     );
     for (;;) {
@@ -253,6 +267,7 @@ export interface StoredSpanForRollup {
   durationNs: string;
   attributes: Record<string, unknown> | null;
   events: Array<{ name: string; attributes?: Record<string, unknown> }> | null;
+  resourceAttributes: Record<string, unknown> | null;
 }
 
 /** Runs `work` in one transaction on a pooled connection (the rebuild's delete-and-write). */

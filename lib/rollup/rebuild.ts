@@ -22,7 +22,7 @@ function toRollupSpan(row: StoredSpanForRollup): RollupSpan {
     startTimeUnixNano: start,
     endTimeUnixNano: start + BigInt(row.durationNs),
     attributes: (row.attributes ?? {}) as Record<string, AttributeValue>,
-    resource: { serviceName: row.service },
+    resource: { serviceName: row.service, attributes: (row.resourceAttributes ?? {}) as Record<string, AttributeValue> },
     events: (row.events ?? []).map((e) => ({ name: e.name, attributes: (e.attributes ?? {}) as Record<string, AttributeValue> })),
   };
 }
@@ -67,6 +67,7 @@ export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMin
           existing.requests += s.requests;
           existing.errors += s.errors;
           addInto(existing.hist, s.hist);
+          for (const i of s.instances) existing.instances.add(i);
         } else services.set(key, s);
       }
       mergeEdges(edges, inputs.edges.filter((e) => e.minute < windowEnd));

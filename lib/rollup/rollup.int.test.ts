@@ -30,7 +30,7 @@ afterAll(async () => {
 /** One service's tracer, exporting on its own (as separate processes do). */
 function serviceTracer(service: string): { tracer: Tracer; flush: () => Promise<void> } {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
+    resource: resourceFromAttributes({ 'service.name': service, 'service.instance.id': `${service}-1` }),
     spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers }))],
   });
   providers.push(provider);
@@ -92,10 +92,10 @@ describe('rollups', () => {
     const minute0 = new Date(base).toISOString().slice(0, 16);
     const minute1 = new Date(base + MINUTE).toISOString().slice(0, 16);
 
-    expect(live.services.map((s) => [s.service, s.minute, s.requests, s.errors])).toEqual([
-      ['checkout', minute0, 3, 1],
-      ['payment', minute0, 2, 0],
-      ['shipping', minute1, 1, 0],
+    expect(live.services.map((s) => [s.service, s.minute, s.requests, s.errors, s.instances])).toEqual([
+      ['checkout', minute0, 3, 1, ['checkout-1']],
+      ['payment', minute0, 2, 0, ['payment-1']],
+      ['shipping', minute1, 1, 0, ['shipping-1']],
     ]);
     const edge = (source: string, target: string) => live.edges.find((e) => e.source === source && e.target === target);
     expect(edge('checkout', 'payment')).toMatchObject({ minute: minute0, targetKind: 'service', requests: 3, errors: 1, timeouts: 1, retries: 1 });

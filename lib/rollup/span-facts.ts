@@ -41,6 +41,8 @@ export interface ServiceMinute extends MinuteKey {
   requests: number;
   errors: number;
   hist: number[];
+  /** service.instance.id (else host.name) of the instances that served requests. */
+  instances: Set<string>;
 }
 
 export interface EdgeMinute extends MinuteKey {
@@ -59,7 +61,7 @@ export interface EdgeMinute extends MinuteKey {
 export type RollupSpan = Pick<
   SpanRow,
   'traceId' | 'spanId' | 'parentSpanId' | 'kind' | 'statusCode' | 'statusMessage' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'attributes'
-> & { resource: { serviceName: string }; events: ReadonlyArray<{ name: string; attributes: Record<string, AttributeValue> }> };
+> & { resource: { serviceName: string; attributes?: Record<string, AttributeValue> }; events: ReadonlyArray<{ name: string; attributes: Record<string, AttributeValue> }> };
 
 export interface RollupInputs {
   services: ServiceMinute[];
@@ -149,8 +151,10 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
     const durationUs = durationUsOf(span);
     const isError = span.statusCode === STATUS_ERROR;
     if (span.kind === KIND_SERVER || span.kind === KIND_CONSUMER) {
-      const s = add(services, `${minute}\u0000${service}`, () => ({ minute, service, requests: 0, errors: 0, hist: emptyHistogram() }));
+      const s = add(services, `${minute}\u0000${service}`, () => ({ minute, service, requests: 0, errors: 0, hist: emptyHistogram(), instances: new Set<string>() }));
       s.requests++;
+      const instance = text(span.resource.attributes?.['service.instance.id']) ?? text(span.resource.attributes?.['host.name']);
+      if (instance) s.instances.add(instance);
       if (isError) s.errors++;
       s.hist[bucketOf(durationUs)]!++;
     }
