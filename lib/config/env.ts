@@ -47,6 +47,10 @@ export const EnvSchema = z.object({
    * before it counts as a call to the leaf it names (peer.service, server.address).
    */
   ROLLUP_PAIRING_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Default latency SLO: a service whose p99 exceeds this is degraded (per-service SLOs come with alert rules). */
+  SLO_LATENCY_P99_MS: z.coerce.number().positive().default(1000),
+  /** Default error-rate SLO (0–1): degraded at this rate, failing at four times it. */
+  SLO_ERROR_RATE: z.coerce.number().min(0.0001).max(1).default(0.05),
   /** Run the active prober in this process (one replica probes at a time, chosen by an advisory lock). */
   PROBER_ENABLED: booleanFlag.default(true),
   /** Probes in flight at once; further due probes queue behind them (bulkhead). */

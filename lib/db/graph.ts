@@ -1,0 +1,83 @@
+// Range aggregates of the rollups for the dependency map: one row per service and per edge,
+// histograms merged in the database (they add element-wise).
+import type { NodeKind } from '@/lib/rollup/span-facts';
+import { pool } from './client';
+
+export interface ServiceAggregate {
+  service: string;
+  requests: number;
+  errors: number;
+  hist: number[];
+  instances: number;
+}
+
+export interface EdgeAggregate {
+  source: string;
+  target: string;
+  targetKind: NodeKind;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  retries: number;
+  hist: number[];
+  lagHist: number[] | null;
+}
+
+export async function aggregateServices(from: Date, to: Date): Promise<ServiceAggregate[]> {
+  const { rows } = await pool().query<ServiceAggregate>(
+    `WITH m AS (SELECT * FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2)
+     SELECT service, sum(requests)::float8 AS requests, sum(errors)::float8 AS errors, telemetry.hist_sum(hist)::float8[] AS hist,
+            (SELECT count(DISTINCT i)::int FROM m AS same, unnest(same.instances) AS i WHERE same.service = m.service) AS instances
+       FROM m GROUP BY service`,
+    [from, to],
+  );
+  return rows;
+}
+
+/** Edges over the range; with `service`, only those into or out of it. */
+export async function aggregateEdges(from: Date, to: Date, service?: string): Promise<EdgeAggregate[]> {
+  const { rows } = await pool().query<EdgeAggregate>(
+    `SELECT source, target,
+            CASE WHEN bool_or(target_kind = 'service') THEN 'service' ELSE max(target_kind) END AS "targetKind",
+            sum(requests)::float8 AS requests, sum(errors)::float8 AS errors, sum(timeouts)::float8 AS timeouts, sum(retries)::float8 AS retries,
+            telemetry.hist_sum(hist)::float8[] AS hist, telemetry.hist_sum(lag_hist)::float8[] AS "lagHist"
+       FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2 AND ($3::text IS NULL OR source = $3 OR target = $3)
+      GROUP BY source, target`,
+    [from, to, service ?? null],
+  );
+  return rows;
+}
+
+/**
+ * Each service's own health as its probes last saw it in the range (not its dependency checks):
+ * the worst of each target's newest result, so one failing replica shows.
+ */
+export async function latestServiceProbes(from: Date, to: Date): Promise<Array<{ service: string; status: 'pass' | 'warn' | 'fail'; at: Date }>> {
+  const { rows } = await pool().query(
+    `SELECT service, (array_agg(status ORDER BY CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END))[1] AS status, max(checked_at) AS at
+       FROM (SELECT DISTINCT ON (service, target, kind) service, status, checked_at
+               FROM telemetry.probe_results
+              WHERE checked_at >= $1 AND checked_at <= $2 AND kind <> 'dependency'
+              ORDER BY service, target, kind, checked_at DESC) newest
+      GROUP BY service`,
+    [from, to],
+  );
+  return rows;
+}
+
+export interface ServiceMinuteRow {
+  minute: Date;
+  requests: number;
+  errors: number;
+  hist: number[];
+}
+
+/** One row per minute with requests in [from, to), oldest first. */
+export async function serviceSeries(service: string, from: Date, to: Date): Promise<ServiceMinuteRow[]> {
+  const { rows } = await pool().query<ServiceMinuteRow>(
+    `SELECT minute, requests::float8 AS requests, errors::float8 AS errors, hist::float8[] AS hist
+       FROM telemetry.service_minutes WHERE service = $1 AND minute >= $2 AND minute < $3 ORDER BY minute`,
+    [service, from, to],
+  );
+  return rows;
+}
