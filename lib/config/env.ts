@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   INGEST_BATCH_SPANS: z.coerce.number().int().min(1).default(10_000),
   /** Write transactions in flight at once. */
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Compute rollups as spans arrive (off only to measure what they cost: the map then stays empty). */
+  ROLLUPS_ENABLED: booleanFlag.default(true),
   /**
    * How long a caller's span waits for its callee's span (they arrive in different exports)
    * before it counts as a call to the leaf it names (peer.service, server.address).

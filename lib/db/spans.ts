@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { SpanResource, SpanRow } from '@/lib/otlp/span-row';
+import { env } from '@/lib/config/env';
 import { rollupInputsOf } from '@/lib/rollup/span-facts';
 import { pool } from './client';
 import { cleanText, copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
@@ -290,7 +291,7 @@ export async function writeSpanBatch(batch: readonly PreparedSpans[]): Promise<{
     }
     await upsertSummaries(client, summarise(inserted));
     // In the same transaction: a span counts in the rollups exactly when it is stored.
-    await writeRollupInputs(client, rollupInputsOf(inserted));
+    if (env().ROLLUPS_ENABLED) await writeRollupInputs(client, rollupInputsOf(inserted));
     const now = Date.now();
     const operations = await storeOperations(client, inserted, now);
     await client.query('COMMIT');

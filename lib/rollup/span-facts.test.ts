@@ -24,14 +24,20 @@ function span(over: Partial<RollupSpan> & { service?: string }): RollupSpan {
 
 /** Pairs callers and callees the way the worker's SQL does (span id = parent span id, same trace). */
 function pairAll(spans: RollupSpan[][]) {
-  const candidates = spans.flatMap((batch) => rollupInputsOf(batch).candidates);
+  const inputs = spans.map((batch) => rollupInputsOf(batch));
+  const candidates = inputs.flatMap((i) => i.candidates);
   const callees = new Map(candidates.filter((c) => c.role === 2).map((c) => [c.traceId + c.parentSpanId, c.service]));
-  return edgesFromPairs(candidates.filter((c) => c.role === 1).map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null })));
+  const paired = edgesFromPairs(candidates.filter((c) => c.role === 1).map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null })));
+  return [...inputs.flatMap((i) => i.edges), ...paired];
 }
 
 describe('edge pairing', () => {
   const client = span({ kind: 3, spanId: 'c'.repeat(16), parentSpanId: 'r'.repeat(16), attributes: { 'server.address': '10.0.0.7' } });
   const server = span({ kind: 2, service: 'payment', spanId: 's'.repeat(16), parentSpanId: 'c'.repeat(16) });
+
+  it('pairs halves in one batch at once, leaving nothing to wait in the database', () => {
+    expect(rollupInputsOf([client, server]).candidates).toEqual([]);
+  });
 
   it('pairs a caller with its callee across batches, in either order', () => {
     for (const batches of [[[client], [server]], [[server], [client]], [[client, server]]]) {

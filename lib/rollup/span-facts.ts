@@ -194,7 +194,28 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
       }
     }
   }
-  return { services: [...services.values()], edges: [...edges.values()], candidates };
+  // Halves that arrived together (a Collector forwarding both services' spans, or concurrent
+  // exports committed as one batch) are paired here; only the rest wait in the database.
+  const calleeIndex = new Map<string, number>();
+  candidates.forEach((c, i) => {
+    if (c.role === 2 && c.parentSpanId) calleeIndex.set(c.traceId + c.parentSpanId, i);
+  });
+  const taken = new Uint8Array(candidates.length);
+  let anyTaken = false;
+  for (let i = 0; i < candidates.length; i++) {
+    const caller = candidates[i]!;
+    if (caller.role !== 1) continue;
+    const calleeAt = calleeIndex.get(caller.traceId + caller.spanId);
+    if (calleeAt === undefined || taken[calleeAt]) continue;
+    taken[calleeAt] = 1;
+    taken[i] = 1;
+    anyTaken = true;
+    const callee = candidates[calleeAt]!;
+    const edge = add(edges, edgeKey(caller.minute, caller.service, callee.service), () => newEdgeMinute(caller.minute, caller.service, callee.service, 'service'));
+    countCall(edge, caller);
+  }
+  const waiting = anyTaken ? candidates.filter((_, i) => !taken[i]) : candidates;
+  return { services: [...services.values()], edges: [...edges.values()], candidates: waiting };
 }
 
 /**
