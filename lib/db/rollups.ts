@@ -135,11 +135,14 @@ export async function drainEdgeCandidates(
   try {
     await client.query('BEGIN');
     const paired = await client.query<CallerRow & { calleeId: string }>(
+      // Driven from the callees (few: most halves pair in their own batch) through the callers'
+      // index, so callers waiting out their grace period are not rescanned on every pass.
       `WITH pairs AS (
          SELECT DISTINCT ON (c.id) c.id AS caller_id, s.id AS callee_id
-           FROM telemetry.edge_candidates c
-           JOIN telemetry.edge_candidates s ON s.role = 2 AND s.trace_id = c.trace_id AND s.parent_span_id = c.span_id
-          WHERE c.role = 1
+           FROM telemetry.edge_candidates s
+           JOIN LATERAL (SELECT id FROM telemetry.edge_candidates c
+                          WHERE c.role = 1 AND c.trace_id = s.trace_id AND c.span_id = s.parent_span_id LIMIT 1) c ON true
+          WHERE s.role = 2
           ORDER BY c.id, s.id
           LIMIT $1
        ), taken_callees AS (
