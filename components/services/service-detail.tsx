@@ -1,13 +1,22 @@
 import Link from 'next/link';
 import { BreakerTimelines } from './breaker-timelines';
+import { ErrorTraces } from './error-traces';
 import { ProbeChecks } from './probe-checks';
+import { ServiceEdges } from './service-edges';
 import { TIME_RANGES, TIME_RANGE_LABELS, type TimeRange } from './service-model';
+import { ServiceRed } from './service-red';
 
-/** One service: its health probes and its circuit breakers over a range kept in the URL (`?range=`). */
+/**
+ * One service over a range kept in the URL (`?range=`): what it serves (RED), who it talks to,
+ * what failed, then its health probes and circuit breakers.
+ */
 export function ServiceDetail({ service, range, canManageProbes }: { service: string; range: TimeRange; canManageProbes: boolean }) {
   return (
     <>
       <RangePicker service={service} range={range} />
+      <ServiceRed service={service} range={range} />
+      <ServiceEdges service={service} range={range} />
+      <ErrorTraces service={service} range={range} />
       <ProbeChecks service={service} range={range} canManageProbes={canManageProbes} />
       <BreakerTimelines service={service} range={range} />
     </>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { DependencyMap } from '@/components/graph/dependency-map';
 import { GetStarted } from '@/components/ui/get-started';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageUser } from '@/lib/auth/page-session';
@@ -10,11 +11,11 @@ export default async function MapPage() {
   const user = await requirePageUser();
   return (
     <>
-      <PageHeader title="Service map" description="Who calls whom, how much, how badly — live." />
-      <EmptyState title="No services have reported yet">
-        <p>The map draws itself from traces. Once spans arrive, every service and dependency appears here with its rate, errors and latency.</p>
-        <GetStarted isAdmin={user.role === 'admin'} />
-      </EmptyState>
+      <PageHeader title="Dependency map" description="Who calls whom, how much, how badly: services by call depth, from trace rollups." />
+      {/* useSearchParams needs a Suspense boundary; the range, live mode and filter live in the URL. */}
+      <Suspense fallback={<p className="loading">Loading the dependency map…</p>}>
+        <DependencyMap getStarted={<GetStarted isAdmin={user.role === 'admin'} />} />
+      </Suspense>
     </>
   );
 }

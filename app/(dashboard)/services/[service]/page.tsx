@@ -49,7 +49,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   return (
     <>
       {back}
-      <PageHeader title={parsed.data} description={`Health probes and circuit breakers over ${describeTimeRange(range)}, refreshed every 10 seconds.`} />
+      <PageHeader title={parsed.data} description={`Traffic, errors and latency, callers and callees, health probes and circuit breakers over ${describeTimeRange(range)}, refreshed every 10 seconds.`} />
       <ServiceDetail service={parsed.data} range={range} canManageProbes={user.role === 'admin'} />
     </>
   );
