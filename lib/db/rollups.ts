@@ -121,10 +121,9 @@ const CALLER_COLUMNS = `encode(c.trace_id, 'hex') AS "traceId", encode(c.span_id
   c.is_error AS "isError", c.is_timeout AS "isTimeout", c.resend, c.peer, c.peer_kind AS "peerKind"`;
 
 /**
- * One pass of the pairing worker, in one transaction: takes paired halves and callers that
- * waited longer than `graceMs` out of the candidates, hands them to `toEdges`, and stores the
- * resulting edge minutes. Callees left alone that long (entry points, uninstrumented callers)
- * are dropped. Returns how many calls were counted.
+ * One pass of the pairing worker, in one transaction: takes callers whose callee span is now
+ * stored, and callers that waited longer than `graceMs`, out of the candidates, hands them to
+ * `toEdges`, and stores the resulting edge minutes. Returns how many calls were counted.
  */
 export async function drainEdgeCandidates(
   graceMs: number,
@@ -134,23 +133,20 @@ export async function drainEdgeCandidates(
   const client = await pool().connect();
   try {
     await client.query('BEGIN');
-    const paired = await client.query<CallerRow & { calleeId: string }>(
-      // Driven from the callees (few: most halves pair in their own batch) through the callers'
-      // index, so callers waiting out their grace period are not rescanned on every pass.
+    // A waiting caller's callee is a stored SERVER span whose parent is the caller's span: found
+    // through the span table's primary key (trace id first), however late either half arrived.
+    const paired = await client.query<CallerRow>(
       `WITH pairs AS (
-         SELECT DISTINCT ON (c.id) c.id AS caller_id, s.id AS callee_id
-           FROM telemetry.edge_candidates s
-           JOIN LATERAL (SELECT id FROM telemetry.edge_candidates c
-                          WHERE c.role = 1 AND c.trace_id = s.trace_id AND c.span_id = s.parent_span_id LIMIT 1) c ON true
-          WHERE s.role = 2
-          ORDER BY c.id, s.id
+         SELECT c.id, callee.service_name
+           FROM telemetry.edge_candidates c
+           JOIN LATERAL (SELECT s.service_name FROM telemetry.spans s
+                          WHERE s.trace_id = c.trace_id AND s.parent_span_id = c.span_id AND s.kind = 2 LIMIT 1) callee ON true
+          WHERE c.role = 1
+          ORDER BY c.id
           LIMIT $1
-       ), taken_callees AS (
-         DELETE FROM telemetry.edge_candidates s USING pairs WHERE s.id = pairs.callee_id RETURNING s.id, s.service
        )
-       DELETE FROM telemetry.edge_candidates c USING pairs, taken_callees
-        WHERE c.id = pairs.caller_id AND taken_callees.id = pairs.callee_id
-       RETURNING ${CALLER_COLUMNS}, taken_callees.service AS "calleeService"`,
+       DELETE FROM telemetry.edge_candidates c USING pairs WHERE c.id = pairs.id
+       RETURNING ${CALLER_COLUMNS}, pairs.service_name AS "calleeService"`,
       [limit],
     );
     const stale = await client.query<CallerRow>(
@@ -159,7 +155,6 @@ export async function drainEdgeCandidates(
        RETURNING ${CALLER_COLUMNS}, NULL::text AS "calleeService"`,
       [graceMs, limit],
     );
-    await client.query(`DELETE FROM telemetry.edge_candidates WHERE role = 2 AND arrived_at < now() - make_interval(secs => $1 / 1000.0)`, [graceMs]);
     await upsertEdgeMinutes(client, toEdges([...paired.rows, ...stale.rows]));
     await client.query('COMMIT');
     return { paired: paired.rows.length, leaves: stale.rows.length };

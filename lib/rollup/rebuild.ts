@@ -57,7 +57,10 @@ export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMin
     const services = new Map<string, ServiceMinute>();
     const edges = new Map<string, EdgeMinute>();
     await forEachStoredSpanPage(new Date(windowStart), new Date(windowEnd + PAIR_PAD_MS), 10_000, (rows) => {
-      const inputs = rollupInputsOf(rows.map(toRollupSpan));
+      const spans = rows.map(toRollupSpan);
+      // The stored SERVER spans are where the live worker finds callees too.
+      for (const s of spans) if (s.kind === 2 && s.parentSpanId) callees.set(s.traceId + s.parentSpanId, s.resource.serviceName);
+      const inputs = rollupInputsOf(spans);
       // The padded tail only supplies callees: everything else counts in its own window.
       for (const s of inputs.services) {
         if (s.minute >= windowEnd) continue;
@@ -71,10 +74,7 @@ export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMin
         } else services.set(key, s);
       }
       mergeEdges(edges, inputs.edges.filter((e) => e.minute < windowEnd));
-      for (const c of inputs.candidates) {
-        if (c.role === 1 && c.minute < windowEnd) callers.push(c);
-        else if (c.role === 2 && c.parentSpanId) callees.set(c.traceId + c.parentSpanId, c.service);
-      }
+      for (const c of inputs.candidates) if (c.minute < windowEnd) callers.push(c);
     });
     mergeEdges(edges, edgesFromPairs(callers.map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null }))));
     await inRawTransaction(async (client) => {

@@ -54,6 +54,7 @@ describe('rollups', () => {
     const checkout = serviceTracer('checkout');
     const payment = serviceTracer('payment');
     const shipping = serviceTracer('shipping');
+    const cart = serviceTracer('cart');
 
     // Minute 0: three checkout → payment calls (one a retry, one timed out), answered by payment
     // in its own export; payment queries its database; checkout calls an uninstrumented bank.
@@ -79,12 +80,18 @@ describe('rollups', () => {
       }
       span(checkout.tracer, 'POST /authorize', SpanKind.CLIENT, 1000 * i + 5, 30, { 'server.address': 'bank.example.com' }, traceApi.setSpan(context.active(), root));
     }
+    // A call with no peer.service: only pairing with cart's own SERVER span (stored first, in
+    // another export) tells whom checkout called.
+    const root = span(checkout.tracer, 'GET /basket', SpanKind.SERVER, 10_000, 12);
+    const toCart = span(checkout.tracer, 'GET', SpanKind.CLIENT, 10_001, 10, { 'server.address': 'cart.svc.cluster.local' }, traceApi.setSpan(context.active(), root));
+    span(cart.tracer, 'GET /cart', SpanKind.SERVER, 10_002, 8, {}, traceApi.setSpan(context.active(), toCart));
     // Minute 1: checkout publishes an order; shipping processes it 2.5 s later.
     span(checkout.tracer, 'publish orders', SpanKind.PRODUCER, MINUTE + 100, 2, { 'messaging.system': 'fleet-queue', 'messaging.destination.name': 'orders' });
     span(shipping.tracer, 'process orders', SpanKind.CONSUMER, MINUTE + 2600, 15, { 'messaging.system': 'fleet-queue', 'messaging.destination.name': 'orders', 'messaging.message.publish_lag_ms': 2500 });
     // The halves go out separately and in reverse order: the callee's export arrives first.
     await payment.flush();
     await shipping.flush();
+    await cart.flush();
     await checkout.flush();
 
     await pairEdgesOnce(0);
@@ -93,12 +100,15 @@ describe('rollups', () => {
     const minute1 = new Date(base + MINUTE).toISOString().slice(0, 16);
 
     expect(live.services.map((s) => [s.service, s.minute, s.requests, s.errors, s.instances])).toEqual([
-      ['checkout', minute0, 3, 1, ['checkout-1']],
+      ['cart', minute0, 1, 0, ['cart-1']],
+      ['checkout', minute0, 4, 1, ['checkout-1']],
       ['payment', minute0, 2, 0, ['payment-1']],
       ['shipping', minute1, 1, 0, ['shipping-1']],
     ]);
     const edge = (source: string, target: string) => live.edges.find((e) => e.source === source && e.target === target);
     expect(edge('checkout', 'payment')).toMatchObject({ minute: minute0, targetKind: 'service', requests: 3, errors: 1, timeouts: 1, retries: 1 });
+    expect(edge('checkout', 'cart')).toMatchObject({ minute: minute0, targetKind: 'service', requests: 1 });
+    expect(edge('checkout', 'cart.svc.cluster.local')).toBeUndefined();
     expect(edge('checkout', 'bank.example.com')).toMatchObject({ targetKind: 'external', requests: 3, errors: 0 });
     expect(edge('payment', 'ledger')).toBeUndefined();
     expect(edge('payment', 'postgresql/ledger')).toMatchObject({ targetKind: 'database', requests: 2 });
@@ -112,23 +122,23 @@ describe('rollups', () => {
     expect(quantileMs(edge('checkout', 'payment')!.hist, 0.5)).toBeLessThan(60);
 
     const rebuilt = await rebuildRollups(range.from, range.to);
-    expect(rebuilt.serviceMinutes).toBe(3);
+    expect(rebuilt.serviceMinutes).toBe(4);
     expect(await readRollups(range.from, range.to)).toEqual(live);
   });
 
   it('does not count a retried export twice', async () => {
-    const cart = serviceTracer('cart');
+    const basket = serviceTracer('basket');
     const before = await readRollups(range.from, range.to);
     const exporter = new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers });
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'cart' }), spanProcessors: [] });
+    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'basket' }), spanProcessors: [] });
     providers.push(provider);
     const s = provider.getTracer('t').startSpan('GET /cart', { kind: SpanKind.SERVER, startTime: at(3 * MINUTE) });
     s.end(at(3 * MINUTE + 5));
     const readable = [s as unknown as Parameters<OTLPTraceExporter['export']>[0][number]];
     for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => exporter.export(readable, () => resolve()));
-    await cart.flush();
+    await basket.flush();
     const after = await readRollups(range.from, range.to);
-    expect(after.services.filter((r) => r.service === 'cart').map((r) => r.requests)).toEqual([1]);
+    expect(after.services.filter((r) => r.service === 'basket').map((r) => r.requests)).toEqual([1]);
     expect(after.services.length).toBe(before.services.length + 1);
   });
 });

@@ -23,11 +23,11 @@ function span(over: Partial<RollupSpan> & { service?: string }): RollupSpan {
 }
 
 /** Pairs callers and callees the way the worker's SQL does (span id = parent span id, same trace). */
+/** Pairs waiting callers with stored callees the way the worker does (callee's parent = caller's span). */
 function pairAll(spans: RollupSpan[][]) {
   const inputs = spans.map((batch) => rollupInputsOf(batch));
-  const candidates = inputs.flatMap((i) => i.candidates);
-  const callees = new Map(candidates.filter((c) => c.role === 2).map((c) => [c.traceId + c.parentSpanId, c.service]));
-  const paired = edgesFromPairs(candidates.filter((c) => c.role === 1).map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null })));
+  const callees = new Map(spans.flat().filter((s) => s.kind === 2 && s.parentSpanId).map((s) => [s.traceId + s.parentSpanId, s.resource.serviceName]));
+  const paired = edgesFromPairs(inputs.flatMap((i) => i.candidates).map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null })));
   return [...inputs.flatMap((i) => i.edges), ...paired];
 }
 
@@ -47,8 +47,18 @@ describe('edge pairing', () => {
 
   it('names a leaf when the callee never answers (missing server span)', () => {
     expect(pairAll([[client]])).toMatchObject([{ target: '10.0.0.7', targetKind: 'external' }]);
+  });
+
+  it('takes the callee from peer.service at once, without waiting to pair', () => {
     const named = span({ kind: 3, attributes: { 'peer.service': 'bank-adapter', 'server.address': 'bank.internal' } });
-    expect(pairAll([[named]])).toMatchObject([{ target: 'bank-adapter' }]);
+    const inputs = rollupInputsOf([named]);
+    expect(inputs.candidates).toEqual([]);
+    expect(inputs.edges).toMatchObject([{ target: 'bank-adapter', targetKind: 'service', requests: 1 }]);
+  });
+
+  it('never leaves a callee waiting: the worker finds callees among stored spans', () => {
+    expect(rollupInputsOf([server]).candidates).toEqual([]);
+    expect(rollupInputsOf([client]).candidates).toMatchObject([{ role: 1, spanId: 'c'.repeat(16) }]);
   });
 
   it('counts retries and timeouts per attempt', () => {

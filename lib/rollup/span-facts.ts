@@ -99,7 +99,11 @@ export function isTimeoutSpan(span: RollupSpan): boolean {
 export function peerOf(span: RollupSpan): { peer: string; kind: NodeKind } {
   const a = span.attributes;
   const dbSystem = text(a['db.system.name']) ?? text(a['db.system']);
-  const kind: NodeKind = dbSystem ? (CACHE_SYSTEMS.has(dbSystem) ? 'cache' : 'database') : text(a['messaging.system']) ? 'queue' : 'external';
+  // peer.service is by definition another service's service.name; the map shows it as external
+  // until that service reports spans of its own.
+  const kind: NodeKind = dbSystem
+    ? CACHE_SYSTEMS.has(dbSystem) ? 'cache' : 'database'
+    : text(a['messaging.system']) ? 'queue' : text(a['peer.service']) ? 'service' : 'external';
   const namespace = text(a['db.namespace']) ?? text(a['db.name']);
   const peer =
     text(a['peer.service']) ??
@@ -159,8 +163,9 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
       s.hist[bucketOf(durationUs)]!++;
     }
     const peer = span.kind === KIND_CLIENT ? peerOf(span) : null;
-    if (peer && (peer.kind === 'database' || peer.kind === 'cache')) {
-      // Nobody instrumented answers a database call: its edge is known at once.
+    // The edge is known at once when nobody instrumented answers (a database, a cache) or when the
+    // caller names its callee (peer.service: what the caller's instrumentation calls it).
+    if (peer && (peer.kind === 'database' || peer.kind === 'cache' || text(span.attributes['peer.service']) !== null)) {
       const edge = add(edges, edgeKey(minute, service, peer.peer), () => newEdgeMinute(minute, service, peer.peer, peer.kind));
       countCall(edge, { durationUs, isError, isTimeout: isTimeoutSpan(span), resend: resendOf(span) });
     } else if (span.kind === KIND_CLIENT || (span.kind === KIND_SERVER && span.parentSpanId !== null)) {
@@ -195,13 +200,12 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
     }
   }
   // Halves that arrived together (a Collector forwarding both services' spans, or concurrent
-  // exports committed as one batch) are paired here; only the rest wait in the database.
+  // exports committed as one batch) are paired here.
   const calleeIndex = new Map<string, number>();
   candidates.forEach((c, i) => {
     if (c.role === 2 && c.parentSpanId) calleeIndex.set(c.traceId + c.parentSpanId, i);
   });
   const taken = new Uint8Array(candidates.length);
-  let anyTaken = false;
   for (let i = 0; i < candidates.length; i++) {
     const caller = candidates[i]!;
     if (caller.role !== 1) continue;
@@ -209,12 +213,13 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
     if (calleeAt === undefined || taken[calleeAt]) continue;
     taken[calleeAt] = 1;
     taken[i] = 1;
-    anyTaken = true;
     const callee = candidates[calleeAt]!;
     const edge = add(edges, edgeKey(caller.minute, caller.service, callee.service), () => newEdgeMinute(caller.minute, caller.service, callee.service, 'service'));
     countCall(edge, caller);
   }
-  const waiting = anyTaken ? candidates.filter((_, i) => !taken[i]) : candidates;
+  // Callers still alone wait for the worker, which looks for their callee among the stored spans
+  // (so callees themselves never need storing twice).
+  const waiting = candidates.filter((c, i) => !taken[i] && c.role === 1);
   return { services: [...services.values()], edges: [...edges.values()], candidates: waiting };
 }
 
