@@ -3,6 +3,21 @@
 import type { NodeKind } from '@/lib/rollup/span-facts';
 import { pool } from './client';
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * [from, to) as whole hours (read from the hourly rollups) and the minutes before and after
+ * them; with no whole hour inside, all minutes.
+ */
+function rangeParts(from: Date, to: Date): Date[] {
+  const f = from.getTime();
+  const t = to.getTime();
+  const h1 = Math.ceil(f / HOUR_MS) * HOUR_MS;
+  const h2 = Math.floor(t / HOUR_MS) * HOUR_MS;
+  if (h1 >= h2) return [new Date(0), new Date(0), from, to, to, to];
+  return [new Date(h1), new Date(h2), from, new Date(h1), new Date(h2), to];
+}
+
 export interface ServiceAggregate {
   service: string;
   requests: number;
@@ -25,11 +40,16 @@ export interface EdgeAggregate {
 
 export async function aggregateServices(from: Date, to: Date): Promise<ServiceAggregate[]> {
   const { rows } = await pool().query<ServiceAggregate>(
-    `WITH m AS (SELECT * FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2)
+    `WITH m AS (
+       SELECT service, requests, errors, hist, instances FROM telemetry.service_hours WHERE hour >= $1 AND hour < $2
+       UNION ALL
+       SELECT service, requests, errors, hist, instances FROM telemetry.service_minutes
+        WHERE (minute >= $3 AND minute < $4) OR (minute >= $5 AND minute < $6)
+     )
      SELECT service, sum(requests)::float8 AS requests, sum(errors)::float8 AS errors, telemetry.hist_sum(hist)::float8[] AS hist,
             (SELECT count(DISTINCT i)::int FROM m AS same, unnest(same.instances) AS i WHERE same.service = m.service) AS instances
        FROM m GROUP BY service`,
-    [from, to],
+    rangeParts(from, to),
   );
   return rows;
 }
@@ -41,9 +61,14 @@ export async function aggregateEdges(from: Date, to: Date, service?: string): Pr
             CASE WHEN bool_or(target_kind = 'service') THEN 'service' ELSE max(target_kind) END AS "targetKind",
             sum(requests)::float8 AS requests, sum(errors)::float8 AS errors, sum(timeouts)::float8 AS timeouts, sum(retries)::float8 AS retries,
             telemetry.hist_sum(hist)::float8[] AS hist, telemetry.hist_sum(lag_hist)::float8[] AS "lagHist"
-       FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2 AND ($3::text IS NULL OR source = $3 OR target = $3)
+       FROM (SELECT source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist
+               FROM telemetry.edge_hours WHERE hour >= $1 AND hour < $2
+             UNION ALL
+             SELECT source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist
+               FROM telemetry.edge_minutes WHERE (minute >= $3 AND minute < $4) OR (minute >= $5 AND minute < $6)) e
+      WHERE ($7::text IS NULL OR source = $7 OR target = $7)
       GROUP BY source, target`,
-    [from, to, service ?? null],
+    [...rangeParts(from, to), service ?? null],
   );
   return rows;
 }

@@ -7,16 +7,73 @@ import { cleanText } from './copy-text';
 
 const hex = (s: string | null) => (s === null ? null : s);
 
-export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[]): Promise<void> {
+/** Minutes, or hours (the same rows summed per hour; `minute` then holds the hour's start). */
+export type Grain = 'minute' | 'hour';
+const TABLES = {
+  minute: { services: 'telemetry.service_minutes', edges: 'telemetry.edge_minutes', column: 'minute' },
+  hour: { services: 'telemetry.service_hours', edges: 'telemetry.edge_hours', column: 'hour' },
+} as const;
+const HOUR_MS = 3_600_000;
+
+function byHour<T extends { minute: number }>(rows: readonly T[], keyOf: (r: T) => string, merge: (into: T, row: T) => void, copy: (r: T) => T): T[] {
+  const hours = new Map<string, T>();
+  for (const row of rows) {
+    const hour = row.minute - (row.minute % HOUR_MS);
+    const key = `${hour}\u0000${keyOf(row)}`;
+    const existing = hours.get(key);
+    if (existing) merge(existing, row);
+    else hours.set(key, { ...copy(row), minute: hour });
+  }
+  return [...hours.values()];
+}
+
+const addArrays = (a: number[], b: readonly number[]) => {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i] ?? 0;
+  return a;
+};
+
+export function serviceHoursOf(rows: readonly ServiceMinute[]): ServiceMinute[] {
+  return byHour(
+    rows,
+    (r) => r.service,
+    (into, r) => {
+      into.requests += r.requests;
+      into.errors += r.errors;
+      addArrays(into.hist, r.hist);
+      for (const i of r.instances) into.instances.add(i);
+    },
+    (r) => ({ ...r, hist: [...r.hist], instances: new Set(r.instances) }),
+  );
+}
+
+export function edgeHoursOf(rows: readonly EdgeMinute[]): EdgeMinute[] {
+  return byHour(
+    rows,
+    (r) => `${r.source}\u0000${r.target}`,
+    (into, r) => {
+      into.requests += r.requests;
+      into.errors += r.errors;
+      into.timeouts += r.timeouts;
+      into.retries += r.retries;
+      addArrays(into.hist, r.hist);
+      if (r.lagHist) into.lagHist = addArrays(into.lagHist ?? new Array<number>(r.lagHist.length).fill(0), r.lagHist);
+      if (r.targetKind === 'service') into.targetKind = 'service';
+    },
+    (r) => ({ ...r, hist: [...r.hist], lagHist: r.lagHist ? [...r.lagHist] : null }),
+  );
+}
+
+export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[], grain: Grain = 'minute'): Promise<void> {
   if (rows.length === 0) return;
+  const t = TABLES[grain];
   // Sorted so concurrent writers lock rows in the same order (no deadlocks between replicas).
   const sorted = [...rows].sort((a, b) => a.service.localeCompare(b.service) || a.minute - b.minute);
   await client.query(
-    `INSERT INTO telemetry.service_minutes AS m (minute, service, requests, errors, hist, instances)
+    `INSERT INTO ${t.services} AS m (${t.column}, service, requests, errors, hist, instances)
      SELECT to_timestamp(r.minute / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[],
             COALESCE(string_to_array(r.instances, chr(31)), '{}')
        FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS r(minute, service, requests, errors, hist, instances)
-     ON CONFLICT (service, minute) DO UPDATE SET
+     ON CONFLICT (service, ${t.column}) DO UPDATE SET
        requests = m.requests + EXCLUDED.requests,
        errors = m.errors + EXCLUDED.errors,
        hist = telemetry.hist_add(m.hist, EXCLUDED.hist),
@@ -34,16 +91,17 @@ export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly
   );
 }
 
-export async function upsertEdgeMinutes(client: pg.ClientBase | pg.Pool, rows: readonly EdgeMinute[]): Promise<void> {
+export async function upsertEdgeMinutes(client: pg.ClientBase | pg.Pool, rows: readonly EdgeMinute[], grain: Grain = 'minute'): Promise<void> {
   if (rows.length === 0) return;
+  const t = TABLES[grain];
   const sorted = [...rows].sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.minute - b.minute);
   await client.query(
-    `INSERT INTO telemetry.edge_minutes AS e (minute, source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist)
+    `INSERT INTO ${t.edges} AS e (${t.column}, source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist)
      SELECT to_timestamp(r.minute / 1000.0), r.source, r.target, r.kind, r.requests, r.errors, r.timeouts, r.retries,
             string_to_array(r.hist, ',')::bigint[], string_to_array(r.lag_hist, ',')::bigint[]
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
             AS r(minute, source, target, kind, requests, errors, timeouts, retries, hist, lag_hist)
-     ON CONFLICT (source, target, minute) DO UPDATE SET
+     ON CONFLICT (source, target, ${t.column}) DO UPDATE SET
        -- A call that never reached an instrumented callee names it as a leaf; once the callee is
        -- seen answering, the edge is a service edge.
        target_kind = CASE WHEN EXCLUDED.target_kind = 'service' THEN 'service' ELSE e.target_kind END,
@@ -97,8 +155,15 @@ async function insertCandidates(client: pg.ClientBase, rows: readonly EdgeCandid
 /** Part of the ingest transaction: what newly stored spans add to the rollups. */
 export async function writeRollupInputs(client: pg.ClientBase, inputs: RollupInputs): Promise<void> {
   await upsertServiceMinutes(client, inputs.services);
-  await upsertEdgeMinutes(client, inputs.edges);
+  await upsertServiceMinutes(client, serviceHoursOf(inputs.services), 'hour');
+  await writeEdges(client, inputs.edges);
   await insertCandidates(client, inputs.candidates);
+}
+
+/** Edge minutes and the same calls in their hours. */
+export async function writeEdges(client: pg.ClientBase, edges: readonly EdgeMinute[]): Promise<void> {
+  await upsertEdgeMinutes(client, edges);
+  await upsertEdgeMinutes(client, edgeHoursOf(edges), 'hour');
 }
 
 export interface CallerRow {
@@ -155,7 +220,7 @@ export async function drainEdgeCandidates(
        RETURNING ${CALLER_COLUMNS}, NULL::text AS "calleeService"`,
       [graceMs, limit],
     );
-    await upsertEdgeMinutes(client, toEdges([...paired.rows, ...stale.rows]));
+    await writeEdges(client, toEdges([...paired.rows, ...stale.rows]));
     await client.query('COMMIT');
     return { paired: paired.rows.length, leaves: stale.rows.length };
   } catch (err) {
@@ -171,10 +236,21 @@ export async function countEdgeCandidates(): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Removes the rollups of minutes in [from, to) (before a rebuild of that range). */
+/** Removes the rollups (minutes and hours) in [from, to), which must be whole hours (before a rebuild). */
 export async function deleteRollupsInRange(client: pg.ClientBase, from: Date, to: Date): Promise<void> {
   await client.query('DELETE FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
   await client.query('DELETE FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
+  await client.query('DELETE FROM telemetry.service_hours WHERE hour >= $1 AND hour < $2', [from, to]);
+  await client.query('DELETE FROM telemetry.edge_hours WHERE hour >= $1 AND hour < $2', [from, to]);
+}
+
+/** Drops rollups older than the retention cutoff. */
+export async function deleteRollupsBefore(cutoff: Date): Promise<number> {
+  let deleted = 0;
+  for (const [table, column] of [['service_minutes', 'minute'], ['edge_minutes', 'minute'], ['service_hours', 'hour'], ['edge_hours', 'hour']] as const) {
+    deleted += (await pool().query(`DELETE FROM telemetry.${table} WHERE ${column} < $1`, [cutoff])).rowCount ?? 0;
+  }
+  return deleted;
 }
 
 export interface StoredServiceMinute {
@@ -199,21 +275,31 @@ export interface StoredEdgeMinute {
   lagHist: number[] | null;
 }
 
-/** Every stored minute in [from, to), in a stable order (rebuild checks, debugging). */
-export async function readRollups(from: Date, to: Date): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[] }> {
-  const services = await pool().query<StoredServiceMinute>(
-    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors, hist::float8[] AS hist, instances
-       FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2 ORDER BY service, minute`,
-    [from, to],
-  );
-  const edges = await pool().query<StoredEdgeMinute>(
-    `SELECT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, source, target, target_kind AS "targetKind",
-            requests::float8 AS requests, errors::float8 AS errors, timeouts::float8 AS timeouts, retries::float8 AS retries,
-            hist::float8[] AS hist, lag_hist::float8[] AS "lagHist"
-       FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2 ORDER BY source, target, minute`,
-    [from, to],
-  );
-  return { services: services.rows, edges: edges.rows };
+/** Every stored minute and hour in [from, to), in a stable order (rebuild checks, debugging). */
+export async function readRollups(
+  from: Date,
+  to: Date,
+): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[]; serviceHours: StoredServiceMinute[]; edgeHours: StoredEdgeMinute[] }> {
+  const read = async (grain: Grain) => {
+    const t = TABLES[grain];
+    const services = await pool().query<StoredServiceMinute>(
+      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors,
+              hist::float8[] AS hist, instances
+         FROM ${t.services} WHERE ${t.column} >= $1 AND ${t.column} < $2 ORDER BY service, ${t.column}`,
+      [from, to],
+    );
+    const edges = await pool().query<StoredEdgeMinute>(
+      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, source, target, target_kind AS "targetKind",
+              requests::float8 AS requests, errors::float8 AS errors, timeouts::float8 AS timeouts, retries::float8 AS retries,
+              hist::float8[] AS hist, lag_hist::float8[] AS "lagHist"
+         FROM ${t.edges} WHERE ${t.column} >= $1 AND ${t.column} < $2 ORDER BY source, target, ${t.column}`,
+      [from, to],
+    );
+    return { services: services.rows, edges: edges.rows };
+  };
+  const minutes = await read('minute');
+  const hours = await read('hour');
+  return { ...minutes, serviceHours: hours.services, edgeHours: hours.edges };
 }
 
 /**

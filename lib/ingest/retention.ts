@@ -1,6 +1,7 @@
 import { env } from '@/lib/config/env';
 import { deleteBreakerEventsBefore } from '@/lib/db/breaker-events';
 import { deleteProbeResultsBefore } from '@/lib/db/probe-results';
+import { deleteRollupsBefore } from '@/lib/db/rollups';
 import { dayStart, dropSpanPartitionsBefore, ensureSpanPartitions } from '@/lib/db/spans';
 import { logger } from '@/lib/log/logger';
 
@@ -19,13 +20,19 @@ export async function maintainSpanPartitions(now = new Date()): Promise<{ droppe
   return { dropped };
 }
 
-/** Deletes probe results and breaker transitions older than FAULTLINE_RETENTION_DAYS (each breaker keeps its newest). */
-export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number }> {
+/**
+ * Deletes probe results, breaker transitions (each breaker keeps its newest) and rollups older
+ * than FAULTLINE_RETENTION_DAYS.
+ */
+export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number; rollups: number }> {
   const cutoff = new Date(now.getTime() - env().FAULTLINE_RETENTION_DAYS * DAY_MS);
   const probeResults = await deleteProbeResultsBefore(cutoff);
   const breakerEvents = await deleteBreakerEventsBefore(cutoff);
-  if (probeResults + breakerEvents > 0) logger().info({ probeResults, breakerEvents, cutoff: cutoff.toISOString() }, 'pruned expired probe results and breaker events');
-  return { probeResults, breakerEvents };
+  const rollups = await deleteRollupsBefore(cutoff);
+  if (probeResults + breakerEvents + rollups > 0) {
+    logger().info({ probeResults, breakerEvents, rollups, cutoff: cutoff.toISOString() }, 'pruned expired probe results, breaker events and rollups');
+  }
+  return { probeResults, breakerEvents, rollups };
 }
 
 /** Hourly, in the background; every replica may run it (each step is idempotent). */

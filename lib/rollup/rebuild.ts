@@ -1,6 +1,6 @@
 // Rebuilds rollups of a time range from the raw spans alone, through the same counting code as
 // live ingest (rollupInputsOf, edgesFromPairs), pairing callers and callees in memory.
-import { deleteRollupsInRange, forEachStoredSpanPage, inRawTransaction, upsertEdgeMinutes, upsertServiceMinutes, type StoredSpanForRollup } from '@/lib/db/rollups';
+import { deleteRollupsInRange, edgeHoursOf, forEachStoredSpanPage, inRawTransaction, serviceHoursOf, upsertEdgeMinutes, upsertServiceMinutes, type StoredSpanForRollup } from '@/lib/db/rollups';
 import type { AttributeValue } from '@/lib/otlp/span-row';
 import { addInto } from './histogram';
 import { edgeKey, edgesFromPairs, rollupInputsOf, type EdgeCandidate, type EdgeMinute, type RollupSpan, type ServiceMinute } from './span-facts';
@@ -45,10 +45,10 @@ function mergeEdges(into: Map<string, EdgeMinute>, edges: readonly EdgeMinute[])
   }
 }
 
-/** Recomputes [from, to) (widened to whole minutes) hour by hour; returns the minutes written. */
+/** Recomputes [from, to) (widened to whole hours, which hourly rollups need) hour by hour; returns the minutes written. */
 export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMinutes: number; edgeMinutes: number }> {
-  const start = Math.floor(from.getTime() / MINUTE_MS) * MINUTE_MS;
-  const end = Math.ceil(to.getTime() / MINUTE_MS) * MINUTE_MS;
+  const start = Math.floor(from.getTime() / WINDOW_MS) * WINDOW_MS;
+  const end = Math.ceil(to.getTime() / WINDOW_MS) * WINDOW_MS;
   const written = { serviceMinutes: 0, edgeMinutes: 0 };
   for (let windowStart = start; windowStart < end; windowStart += WINDOW_MS) {
     const windowEnd = Math.min(end, windowStart + WINDOW_MS);
@@ -80,7 +80,9 @@ export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMin
     await inRawTransaction(async (client) => {
       await deleteRollupsInRange(client, new Date(windowStart), new Date(windowEnd));
       await upsertServiceMinutes(client, [...services.values()]);
+      await upsertServiceMinutes(client, serviceHoursOf([...services.values()]), 'hour');
       await upsertEdgeMinutes(client, [...edges.values()]);
+      await upsertEdgeMinutes(client, edgeHoursOf([...edges.values()]), 'hour');
     });
     written.serviceMinutes += services.size;
     written.edgeMinutes += edges.size;

@@ -40,7 +40,8 @@ function serviceTracer(service: string): { tracer: Tracer; flush: () => Promise<
 const MINUTE = 60_000;
 const base = Math.floor((Date.now() - 10 * MINUTE) / MINUTE) * MINUTE;
 const at = (ms: number) => new Date(base + ms);
-const range = { from: new Date(base - MINUTE), to: new Date(base + 5 * MINUTE) };
+const HOUR = 60 * MINUTE;
+const range = { from: new Date(Math.floor((base - MINUTE) / HOUR) * HOUR), to: new Date(Math.ceil((base + 5 * MINUTE) / HOUR) * HOUR) };
 
 function span(tracer: Tracer, name: string, kind: SpanKind, startMs: number, durationMs: number, attributes: Record<string, string | number> = {}, parent?: Context, error?: string) {
   const s = tracer.startSpan(name, { kind, startTime: at(startMs), attributes }, parent ?? context.active());
@@ -120,6 +121,11 @@ describe('rollups', () => {
     // The timed-out call dominates the tail of the edge's latency.
     expect(quantileMs(edge('checkout', 'payment')!.hist, 0.99)).toBeGreaterThan(1000);
     expect(quantileMs(edge('checkout', 'payment')!.hist, 0.5)).toBeLessThan(60);
+
+    // Hours hold the same calls as their minutes.
+    const hourOf = (rows: typeof live.services) => rows.reduce((n, r) => n + r.requests, 0);
+    expect(hourOf(live.serviceHours)).toBe(hourOf(live.services));
+    expect(live.edgeHours.reduce((n, r) => n + r.requests, 0)).toBe(live.edges.reduce((n, r) => n + r.requests, 0));
 
     const rebuilt = await rebuildRollups(range.from, range.to);
     expect(rebuilt.serviceMinutes).toBe(4);
