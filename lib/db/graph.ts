@@ -1,8 +1,8 @@
 // Range aggregates of the rollups for the dependency map: one row per service and per edge,
 // histograms merged in the database (they add element-wise).
 import { HISTOGRAM_BUCKETS } from '@/lib/rollup/histogram';
-import type { NodeKind } from '@/lib/rollup/span-facts';
 import { pool } from './client';
+import type { EdgeTotals } from './rollups';
 
 const HOUR_MS = 3_600_000;
 
@@ -36,17 +36,7 @@ export interface ServiceAggregate {
   instances: number;
 }
 
-export interface EdgeAggregate {
-  source: string;
-  target: string;
-  targetKind: NodeKind;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  retries: number;
-  hist: number[];
-  lagHist: number[] | null;
-}
+export type EdgeAggregate = EdgeTotals;
 
 export async function aggregateServices(from: Date, to: Date): Promise<ServiceAggregate[]> {
   const { rows } = await pool().query<ServiceAggregate>(

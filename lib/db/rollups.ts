@@ -166,20 +166,8 @@ export async function writeEdges(client: pg.ClientBase, edges: readonly EdgeMinu
   await upsertEdgeMinutes(client, edgeHoursOf(edges), 'hour');
 }
 
-export interface CallerRow {
-  traceId: string;
-  spanId: string;
-  service: string;
-  minute: number;
-  startUs: number;
-  durationUs: number;
-  isError: boolean;
-  isTimeout: boolean;
-  resend: number;
-  peer: string | null;
-  peerKind: NodeKind | null;
-  calleeService: string | null;
-}
+/** A waiting caller as the worker hands it on, with the callee's service once found. */
+export type CallerRow = Omit<EdgeCandidate, 'role' | 'parentSpanId'> & { calleeService: string | null };
 
 const CALLER_COLUMNS = `encode(c.trace_id, 'hex') AS "traceId", encode(c.span_id, 'hex') AS "spanId", c.service,
   (extract(epoch FROM c.minute) * 1000)::float8 AS minute, c.start_us::float8 AS "startUs", c.duration_us::float8 AS "durationUs",
@@ -262,8 +250,8 @@ export interface StoredServiceMinute {
   instances: string[];
 }
 
-export interface StoredEdgeMinute {
-  minute: string;
+/** An edge's counts over some span of time (a minute, an hour, a whole range). */
+export interface EdgeTotals {
   source: string;
   target: string;
   targetKind: NodeKind;
@@ -274,6 +262,8 @@ export interface StoredEdgeMinute {
   hist: number[];
   lagHist: number[] | null;
 }
+
+export type StoredEdgeMinute = EdgeTotals & { minute: string };
 
 /** Every stored minute and hour in [from, to), in a stable order (rebuild checks, debugging). */
 export async function readRollups(
