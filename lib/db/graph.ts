@@ -106,3 +106,19 @@ export async function serviceSeries(service: string, from: Date, to: Date): Prom
   );
   return rows;
 }
+
+/** Probe targets' newest results (newest first, at most `depth`) up to `at`, for "failing N times in a row". */
+export async function recentProbeRuns(at: Date, lookbackMs: number, depth: number): Promise<Array<{ service: string; target: string; statuses: string[]; message: string | null }>> {
+  const { rows } = await pool().query(
+    `SELECT service, target, array_agg(status ORDER BY checked_at DESC) AS statuses, (array_agg(message ORDER BY checked_at DESC))[1] AS message
+       FROM (SELECT service, target, status, message, checked_at,
+                    row_number() OVER (PARTITION BY service, target ORDER BY checked_at DESC) AS recency
+               FROM telemetry.probe_results
+              WHERE checked_at <= $1 AND checked_at > $1 - make_interval(secs => $2 / 1000.0)) r
+      WHERE recency <= $3
+      GROUP BY service, target
+      ORDER BY service, target`,
+    [at, lookbackMs, depth],
+  );
+  return rows;
+}
