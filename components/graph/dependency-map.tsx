@@ -68,6 +68,7 @@ import {
   type Positions,
   type Severity,
 } from './graph-model';
+import { EdgeMetricCells, EdgeMetricHeaders } from './edge-metrics';
 import { MapToolbar } from './map-toolbar';
 
 type MapNode = Node<GraphNode, 'graphNode'>;
@@ -621,14 +622,7 @@ function MapTables({ graph, onSelectEdge }: { graph: Topology; onSelectEdge: (id
           <thead>
             <tr>
               <th scope="col">Caller → callee</th>
-              <th scope="col">Req/s</th>
-              <th scope="col">Errors</th>
-              <th scope="col">p95</th>
-              <th scope="col">p99</th>
-              <th scope="col">Retries</th>
-              <th scope="col">Timeouts</th>
-              <th scope="col">Lag p95</th>
-              <th scope="col">Breaker</th>
+              <EdgeMetricHeaders />
               <th scope="col">
                 <span className="sr-only">Details</span>
               </th>
@@ -642,14 +636,7 @@ function MapTables({ graph, onSelectEdge }: { graph: Topology; onSelectEdge: (id
                   <th scope="row" className="service-name">
                     {e.source} → {e.target}
                   </th>
-                  <td>{formatRps(e.rps)}</td>
-                  <td>{formatPercent(e.errorRate)}</td>
-                  <td>{formatMs(e.p95)}</td>
-                  <td>{formatMs(e.p99)}</td>
-                  <td>{formatPercent(e.retryRate)}</td>
-                  <td>{formatPercent(e.timeoutRate)}</td>
-                  <td>{e.lagP95 === undefined ? <span className="muted">—</span> : formatMs(e.lagP95)}</td>
-                  <td>{e.breaker ? <BreakerStateBadge state={e.breaker.state} /> : <span className="muted">—</span>}</td>
+                  <EdgeMetricCells edge={e} />
                   <td>
                     <button type="button" onClick={() => onSelectEdge(id)}>
                       Details<span className="sr-only"> of {e.source} → {e.target}</span>

@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock, formatLatency, type LatencyChart } from './service-model';
+import { formatMs } from '@/components/graph/graph-model';
+import { formatClock, type LatencyChart } from './service-model';
 
 /**
  * Probe latency across the range. The numbers that matter are written in the caption, so screen
@@ -14,7 +15,7 @@ export function LatencyChartView({ chart, period }: { chart: LatencyChart; perio
   return (
     <figure className="latency-chart">
       <figcaption className="muted">
-        Latency: median {formatLatency(chart.medianMs)}, 95th percentile {formatLatency(chart.p95Ms)}, max {formatLatency(chart.maxMs)}{' '}
+        Latency: median {formatMs(chart.medianMs)}, 95th percentile {formatMs(chart.p95Ms)}, max {formatMs(chart.maxMs)}{' '}
         ({chart.points.length === 1 ? '1 result' : `${chart.points.length} results`})
       </figcaption>
       <div className="latency-plot" aria-hidden="true">
@@ -22,10 +23,10 @@ export function LatencyChartView({ chart, period }: { chart: LatencyChart; perio
           <LineChart data={chart.points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={clock} stroke="var(--muted)" fontSize={11} />
-            <YAxis dataKey="ms" domain={[0, chart.axisMaxMs]} tickFormatter={(ms: number) => formatLatency(ms)} stroke="var(--muted)" fontSize={11} width={68} allowDecimals={false} />
+            <YAxis dataKey="ms" domain={[0, chart.axisMaxMs]} tickFormatter={(ms: number) => formatMs(ms)} stroke="var(--muted)" fontSize={11} width={68} allowDecimals={false} />
             <Tooltip
               labelFormatter={(t) => clock(Number(t))}
-              formatter={(ms) => [formatLatency(Number(ms)), 'latency']}
+              formatter={(ms) => [formatMs(Number(ms)), 'latency']}
               contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
             />
             <Line dataKey="ms" stroke="var(--accent)" dot={chart.points.length < 60} strokeWidth={1.5} isAnimationActive={false} />

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId } from 'react';
+import { formatMs } from '@/components/graph/graph-model';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
 import type { ProbeCheckSummary } from '@/lib/schemas/probes';
@@ -17,7 +18,6 @@ import {
   describeCounts,
   describeTimeRange,
   formatClock,
-  formatLatency,
   formatRatio,
   groupResultsByCheck,
   type HistorySlot,
@@ -129,7 +129,7 @@ function ProbeCheckView({
           <dt>Last checked</dt>
           <dd>
             {formatClock(check.checkedAt, period.to)}
-            {check.latencyMs !== null && <span className="muted"> in {formatLatency(check.latencyMs)}</span>}
+            {check.latencyMs !== null && <span className="muted"> in {formatMs(check.latencyMs)}</span>}
           </dd>
         </div>
         <div>

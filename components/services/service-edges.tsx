@@ -1,12 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { formatMs, formatPercent, formatRps } from '@/components/graph/graph-model';
+import { EdgeMetricCells, EdgeMetricHeaders } from '@/components/graph/edge-metrics';
 import { ErrorMessage } from '@/components/ui/feedback';
 import type { GraphEdge } from '@/lib/schemas/graph';
 import { useServiceMetrics } from './service-red';
 import { describeTimeRange, type TimeRange } from './service-model';
-import { BreakerStateBadge } from './status-badges';
 
 /** "Callers and dependencies": every edge into and out of the service, with its metrics over the range. */
 export function ServiceEdges({ service, range }: { service: string; range: TimeRange }) {
@@ -52,14 +51,7 @@ function EdgeTable({ title, edges, peerOf, empty }: { title: string; edges: Grap
             <thead>
               <tr>
                 <th scope="col">Service</th>
-                <th scope="col">Req/s</th>
-                <th scope="col">Errors</th>
-                <th scope="col">p95</th>
-                <th scope="col">p99</th>
-                <th scope="col">Retries</th>
-                <th scope="col">Timeouts</th>
-                <th scope="col">Lag p95</th>
-                <th scope="col">Breaker</th>
+                <EdgeMetricHeaders />
               </tr>
             </thead>
             <tbody>
@@ -70,27 +62,7 @@ function EdgeTable({ title, edges, peerOf, empty }: { title: string; edges: Grap
                     <th scope="row" className="service-name">
                       <Link href={`/services/${encodeURIComponent(peer)}`}>{peer}</Link>
                     </th>
-                    <td>{formatRps(e.rps)}</td>
-                    <td className={e.errorRate > 0 ? 'service-edge-errors' : undefined}>{formatPercent(e.errorRate)}</td>
-                    <td>{formatMs(e.p95)}</td>
-                    <td>{formatMs(e.p99)}</td>
-                    <td>{formatPercent(e.retryRate)}</td>
-                    <td>{formatPercent(e.timeoutRate)}</td>
-                    <td>{e.lagP95 === undefined ? <span className="muted">—</span> : formatMs(e.lagP95)}</td>
-                    <td>
-                      {e.breaker ? (
-                        <>
-                          <BreakerStateBadge state={e.breaker.state} />
-                          {e.breaker.openInstances > 0 && (
-                            <span className="muted">
-                              {e.breaker.openInstances} of {e.breaker.instances}
-                            </span>
-                          )}
-                        </>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
+                    <EdgeMetricCells edge={e} />
                   </tr>
                 );
               })}

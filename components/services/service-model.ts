@@ -221,10 +221,6 @@ export function formatRatio(ratio: number): string {
   return `${percent}%`;
 }
 
-export function formatLatency(ms: number): string {
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
 /** Clock time, with the date only when it is not the reference's day. */
 export function formatClock(time: string | number, reference: string | number): string {
   const date = new Date(time);

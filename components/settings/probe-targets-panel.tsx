@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
-import { formatClock, formatLatency } from '@/components/services/service-model';
+import { formatMs } from '@/components/graph/graph-model';
+import { formatClock } from '@/components/services/service-model';
 import { ProbeStatusBadge } from '@/components/services/status-badges';
 import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError as splitFieldErrors, type FormErrors as FormErrorsOf } from '@/components/ui/form-errors';
@@ -241,7 +242,7 @@ function LastResult({ target, reference }: { target: ProbeTargetDto; reference: 
         <ProbeStatusBadge status={last.status} testId="probe-last-status" />
         <span className="muted nowrap">
           {formatClock(last.checkedAt, reference)}
-          {last.latencyMs !== null && ` · ${formatLatency(last.latencyMs)}`}
+          {last.latencyMs !== null && ` · ${formatMs(last.latencyMs)}`}
         </span>
       </span>
       {last.message && <span className="muted probe-message">{last.message}</span>}

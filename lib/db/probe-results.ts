@@ -108,3 +108,36 @@ export async function deleteProbeResultsBefore(cutoff: Date): Promise<number> {
   const { rowCount } = await pool().query('DELETE FROM telemetry.probe_results WHERE checked_at < $1', [cutoff]);
   return rowCount ?? 0;
 }
+
+/**
+ * Each service's own health as its probes last saw it in the range (not its dependency checks):
+ * the worst of each target's newest result, so one failing replica shows.
+ */
+export async function latestServiceProbes(from: Date, to: Date): Promise<Array<{ service: string; status: 'pass' | 'warn' | 'fail'; at: Date }>> {
+  const { rows } = await pool().query(
+    `SELECT service, (array_agg(status ORDER BY CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END))[1] AS status, max(checked_at) AS at
+       FROM (SELECT DISTINCT ON (service, target, kind) service, status, checked_at
+               FROM telemetry.probe_results
+              WHERE checked_at >= $1 AND checked_at <= $2 AND kind <> 'dependency'
+              ORDER BY service, target, kind, checked_at DESC) newest
+      GROUP BY service`,
+    [from, to],
+  );
+  return rows;
+}
+
+/** Probe targets' newest results (newest first, at most `depth`) up to `at`, for "failing N times in a row". */
+export async function recentProbeRuns(at: Date, lookbackMs: number, depth: number): Promise<Array<{ service: string; target: string; statuses: string[]; message: string | null }>> {
+  const { rows } = await pool().query(
+    `SELECT service, target, array_agg(status ORDER BY checked_at DESC) AS statuses, (array_agg(message ORDER BY checked_at DESC))[1] AS message
+       FROM (SELECT service, target, status, message, checked_at,
+                    row_number() OVER (PARTITION BY service, target ORDER BY checked_at DESC) AS recency
+               FROM telemetry.probe_results
+              WHERE checked_at <= $1 AND checked_at > $1 - make_interval(secs => $2 / 1000.0)) r
+      WHERE recency <= $3
+      GROUP BY service, target
+      ORDER BY service, target`,
+    [at, lookbackMs, depth],
+  );
+  return rows;
+}

@@ -1,7 +1,7 @@
 // Rollup storage: per-minute service and edge aggregates, and the edge candidates waiting to be
 // paired. Written in the ingest transaction (so a span counts exactly once) and by the worker.
 import type pg from 'pg';
-import type { EdgeCandidate, EdgeMinute, NodeKind, RollupInputs, ServiceMinute } from '@/lib/rollup/span-facts';
+import { edgeHoursOf, serviceHoursOf, type EdgeCandidate, type EdgeMinute, type EdgeTotals, type RollupInputs, type ServiceMinute } from '@/lib/rollup/span-facts';
 import { pool } from './client';
 import { cleanText } from './copy-text';
 
@@ -13,57 +13,7 @@ const TABLES = {
   minute: { services: 'telemetry.service_minutes', edges: 'telemetry.edge_minutes', column: 'minute' },
   hour: { services: 'telemetry.service_hours', edges: 'telemetry.edge_hours', column: 'hour' },
 } as const;
-const HOUR_MS = 3_600_000;
-
-function byHour<T extends { minute: number }>(rows: readonly T[], keyOf: (r: T) => string, merge: (into: T, row: T) => void, copy: (r: T) => T): T[] {
-  const hours = new Map<string, T>();
-  for (const row of rows) {
-    const hour = row.minute - (row.minute % HOUR_MS);
-    const key = `${hour}\u0000${keyOf(row)}`;
-    const existing = hours.get(key);
-    if (existing) merge(existing, row);
-    else hours.set(key, { ...copy(row), minute: hour });
-  }
-  return [...hours.values()];
-}
-
-const addArrays = (a: number[], b: readonly number[]) => {
-  for (let i = 0; i < a.length; i++) a[i]! += b[i] ?? 0;
-  return a;
-};
-
-export function serviceHoursOf(rows: readonly ServiceMinute[]): ServiceMinute[] {
-  return byHour(
-    rows,
-    (r) => r.service,
-    (into, r) => {
-      into.requests += r.requests;
-      into.errors += r.errors;
-      addArrays(into.hist, r.hist);
-      for (const i of r.instances) into.instances.add(i);
-    },
-    (r) => ({ ...r, hist: [...r.hist], instances: new Set(r.instances) }),
-  );
-}
-
-export function edgeHoursOf(rows: readonly EdgeMinute[]): EdgeMinute[] {
-  return byHour(
-    rows,
-    (r) => `${r.source}\u0000${r.target}`,
-    (into, r) => {
-      into.requests += r.requests;
-      into.errors += r.errors;
-      into.timeouts += r.timeouts;
-      into.retries += r.retries;
-      addArrays(into.hist, r.hist);
-      if (r.lagHist) into.lagHist = addArrays(into.lagHist ?? new Array<number>(r.lagHist.length).fill(0), r.lagHist);
-      if (r.targetKind === 'service') into.targetKind = 'service';
-    },
-    (r) => ({ ...r, hist: [...r.hist], lagHist: r.lagHist ? [...r.lagHist] : null }),
-  );
-}
-
-export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[], grain: Grain = 'minute'): Promise<void> {
+async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[], grain: Grain = 'minute'): Promise<void> {
   if (rows.length === 0) return;
   const t = TABLES[grain];
   // Sorted so concurrent writers lock rows in the same order (no deadlocks between replicas).
@@ -91,7 +41,7 @@ export async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly
   );
 }
 
-export async function upsertEdgeMinutes(client: pg.ClientBase | pg.Pool, rows: readonly EdgeMinute[], grain: Grain = 'minute'): Promise<void> {
+async function upsertEdgeMinutes(client: pg.ClientBase, rows: readonly EdgeMinute[], grain: Grain = 'minute'): Promise<void> {
   if (rows.length === 0) return;
   const t = TABLES[grain];
   const sorted = [...rows].sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.minute - b.minute);
@@ -154,10 +104,15 @@ async function insertCandidates(client: pg.ClientBase, rows: readonly EdgeCandid
 
 /** Part of the ingest transaction: what newly stored spans add to the rollups. */
 export async function writeRollupInputs(client: pg.ClientBase, inputs: RollupInputs): Promise<void> {
-  await upsertServiceMinutes(client, inputs.services);
-  await upsertServiceMinutes(client, serviceHoursOf(inputs.services), 'hour');
+  await writeServices(client, inputs.services);
   await writeEdges(client, inputs.edges);
   await insertCandidates(client, inputs.candidates);
+}
+
+/** Service minutes and the same requests in their hours. */
+export async function writeServices(client: pg.ClientBase, services: readonly ServiceMinute[]): Promise<void> {
+  await upsertServiceMinutes(client, services);
+  await upsertServiceMinutes(client, serviceHoursOf(services), 'hour');
 }
 
 /** Edge minutes and the same calls in their hours. */
@@ -183,9 +138,7 @@ export async function drainEdgeCandidates(
   limit: number,
   toEdges: (callers: CallerRow[]) => EdgeMinute[],
 ): Promise<{ paired: number; leaves: number }> {
-  const client = await pool().connect();
-  try {
-    await client.query('BEGIN');
+  return inRawTransaction(async (client) => {
     // A waiting caller's callee is a stored SERVER span whose parent is the caller's span: found
     // through the span table's primary key (trace id first), however late either half arrived.
     const paired = await client.query<CallerRow>(
@@ -209,19 +162,8 @@ export async function drainEdgeCandidates(
       [graceMs, limit],
     );
     await writeEdges(client, toEdges([...paired.rows, ...stale.rows]));
-    await client.query('COMMIT');
     return { paired: paired.rows.length, leaves: stale.rows.length };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-export async function countEdgeCandidates(): Promise<number> {
-  const { rows } = await pool().query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry.edge_candidates');
-  return rows[0]!.n;
+  });
 }
 
 /** Removes the rollups (minutes and hours) in [from, to), which must be whole hours (before a rebuild). */
@@ -248,19 +190,6 @@ export interface StoredServiceMinute {
   errors: number;
   hist: number[];
   instances: string[];
-}
-
-/** An edge's counts over some span of time (a minute, an hour, a whole range). */
-export interface EdgeTotals {
-  source: string;
-  target: string;
-  targetKind: NodeKind;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  retries: number;
-  hist: number[];
-  lagHist: number[] | null;
 }
 
 export type StoredEdgeMinute = EdgeTotals & { minute: string };
@@ -344,7 +273,7 @@ export interface StoredSpanForRollup {
   resourceAttributes: Record<string, unknown> | null;
 }
 
-/** Runs `work` in one transaction on a pooled connection (the rebuild's delete-and-write). */
+/** Runs `work` in one transaction on a pooled connection (the pairing worker's pass, a rebuild's delete-and-write). */
 export async function inRawTransaction<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
   const client = await pool().connect();
   try {

@@ -3,7 +3,8 @@
 // boundary, so it holds the current (partial) minute and the whole minute before it.
 import { getBreakers } from '@/lib/breakers/queries';
 import { isOpen } from '@/lib/breakers/state';
-import { aggregateEdges, aggregateServices, recentProbeRuns } from '@/lib/db/graph';
+import { aggregateEdges, aggregateServices } from '@/lib/db/graph';
+import { recentProbeRuns } from '@/lib/db/probe-results';
 import { quantileMs } from '@/lib/rollup/histogram';
 import type { RuleConfig } from '@/lib/schemas/alerts';
 import type { DetectionSnapshot, WindowCounts } from './rules';

@@ -2,7 +2,8 @@
 // breaker state and probe health laid over it.
 import { getBreakers } from '@/lib/breakers/queries';
 import { env } from '@/lib/config/env';
-import { aggregateEdges, aggregateServices, latestServiceProbes, type EdgeAggregate } from '@/lib/db/graph';
+import { aggregateEdges, aggregateServices, type EdgeAggregate } from '@/lib/db/graph';
+import { latestServiceProbes } from '@/lib/db/probe-results';
 import { quantileMs } from '@/lib/rollup/histogram';
 import type { NodeKind } from '@/lib/rollup/span-facts';
 import { resolveRange } from '@/lib/schemas/common';

@@ -1,9 +1,17 @@
 // Rebuilds rollups of a time range from the raw spans alone, through the same counting code as
 // live ingest (rollupInputsOf, edgesFromPairs), pairing callers and callees in memory.
-import { deleteRollupsInRange, edgeHoursOf, forEachStoredSpanPage, inRawTransaction, serviceHoursOf, upsertEdgeMinutes, upsertServiceMinutes, type StoredSpanForRollup } from '@/lib/db/rollups';
+import { deleteRollupsInRange, forEachStoredSpanPage, inRawTransaction, writeEdges, writeServices, type StoredSpanForRollup } from '@/lib/db/rollups';
 import type { AttributeValue } from '@/lib/otlp/span-row';
-import { addInto } from './histogram';
-import { edgeKey, edgesFromPairs, rollupInputsOf, type EdgeCandidate, type EdgeMinute, type RollupSpan, type ServiceMinute } from './span-facts';
+import {
+  edgesFromPairs,
+  mergeEdgeMinutes,
+  mergeServiceMinutes,
+  rollupInputsOf,
+  type EdgeCandidate,
+  type EdgeMinute,
+  type RollupSpan,
+  type ServiceMinute,
+} from './span-facts';
 
 const MINUTE_MS = 60_000;
 const WINDOW_MS = 3_600_000;
@@ -27,24 +35,6 @@ function toRollupSpan(row: StoredSpanForRollup): RollupSpan {
   };
 }
 
-function mergeEdges(into: Map<string, EdgeMinute>, edges: readonly EdgeMinute[]): void {
-  for (const e of edges) {
-    const key = edgeKey(e.minute, e.source, e.target);
-    const existing = into.get(key);
-    if (!existing) {
-      into.set(key, { ...e, hist: [...e.hist], lagHist: e.lagHist ? [...e.lagHist] : null });
-      continue;
-    }
-    existing.requests += e.requests;
-    existing.errors += e.errors;
-    existing.timeouts += e.timeouts;
-    existing.retries += e.retries;
-    addInto(existing.hist, e.hist);
-    if (e.lagHist) existing.lagHist = addInto(existing.lagHist ?? new Array<number>(e.lagHist.length).fill(0), e.lagHist);
-    if (e.targetKind === 'service') existing.targetKind = 'service';
-  }
-}
-
 /** Recomputes [from, to) (widened to whole hours, which hourly rollups need) hour by hour; returns the minutes written. */
 export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMinutes: number; edgeMinutes: number }> {
   const start = Math.floor(from.getTime() / WINDOW_MS) * WINDOW_MS;
@@ -62,27 +52,15 @@ export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMin
       for (const s of spans) if (s.kind === 2 && s.parentSpanId) callees.set(s.traceId + s.parentSpanId, s.resource.serviceName);
       const inputs = rollupInputsOf(spans);
       // The padded tail only supplies callees: everything else counts in its own window.
-      for (const s of inputs.services) {
-        if (s.minute >= windowEnd) continue;
-        const key = `${s.minute}\u0000${s.service}`;
-        const existing = services.get(key);
-        if (existing) {
-          existing.requests += s.requests;
-          existing.errors += s.errors;
-          addInto(existing.hist, s.hist);
-          for (const i of s.instances) existing.instances.add(i);
-        } else services.set(key, s);
-      }
-      mergeEdges(edges, inputs.edges.filter((e) => e.minute < windowEnd));
+      mergeServiceMinutes(services, inputs.services.filter((s) => s.minute < windowEnd));
+      mergeEdgeMinutes(edges, inputs.edges.filter((e) => e.minute < windowEnd));
       for (const c of inputs.candidates) if (c.minute < windowEnd) callers.push(c);
     });
-    mergeEdges(edges, edgesFromPairs(callers.map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null }))));
+    mergeEdgeMinutes(edges, edgesFromPairs(callers.map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null }))));
     await inRawTransaction(async (client) => {
       await deleteRollupsInRange(client, new Date(windowStart), new Date(windowEnd));
-      await upsertServiceMinutes(client, [...services.values()]);
-      await upsertServiceMinutes(client, serviceHoursOf([...services.values()]), 'hour');
-      await upsertEdgeMinutes(client, [...edges.values()]);
-      await upsertEdgeMinutes(client, edgeHoursOf([...edges.values()]), 'hour');
+      await writeServices(client, [...services.values()]);
+      await writeEdges(client, [...edges.values()]);
     });
     written.serviceMinutes += services.size;
     written.edgeMinutes += edges.size;

@@ -2,7 +2,7 @@
 // alike: a request of its service (SERVER/CONSUMER), half of a caller→callee pair waiting for
 // its other half (CLIENT with SERVER), or a queue edge on its own (PRODUCER/CONSUMER).
 import type { AttributeValue, SpanRow } from '@/lib/otlp/span-row';
-import { bucketOf, emptyHistogram } from './histogram';
+import { addInto, bucketOf, emptyHistogram } from './histogram';
 
 const KIND_SERVER = 2;
 const KIND_CLIENT = 3;
@@ -45,7 +45,8 @@ export interface ServiceMinute extends MinuteKey {
   instances: Set<string>;
 }
 
-export interface EdgeMinute extends MinuteKey {
+/** An edge's counts over some span of time (a minute, an hour, a whole range). */
+export interface EdgeTotals {
   source: string;
   target: string;
   targetKind: NodeKind;
@@ -56,6 +57,8 @@ export interface EdgeMinute extends MinuteKey {
   hist: number[];
   lagHist: number[] | null;
 }
+
+export type EdgeMinute = EdgeTotals & MinuteKey;
 
 /** The parts of a span the rollups read (a decoded SpanRow, or a stored span during a rebuild). */
 export type RollupSpan = Pick<
@@ -238,4 +241,62 @@ export function edgesFromPairs(
     countCall(edge, caller);
   }
   return [...edges.values()];
+}
+
+/** Adds one service minute's counts into another (same service; any bucket of time). */
+function addServiceMinute(into: ServiceMinute, row: ServiceMinute): void {
+  into.requests += row.requests;
+  into.errors += row.errors;
+  addInto(into.hist, row.hist);
+  for (const i of row.instances) into.instances.add(i);
+}
+
+/** Adds one edge minute's counts into another (same edge; any bucket of time). */
+function addEdgeMinute(into: EdgeMinute, row: EdgeMinute): void {
+  into.requests += row.requests;
+  into.errors += row.errors;
+  into.timeouts += row.timeouts;
+  into.retries += row.retries;
+  addInto(into.hist, row.hist);
+  if (row.lagHist) into.lagHist = addInto(into.lagHist ?? emptyHistogram(), row.lagHist);
+  // Once any call is seen answered by an instrumented service, the edge is a service edge.
+  if (row.targetKind === 'service') into.targetKind = 'service';
+}
+
+/**
+ * Accumulates rows into `into`, keyed by `bucket(minute)` and entity, without touching the rows
+ * passed in: the same merge serves hourly rollups and rebuilds that read spans page by page.
+ */
+export function mergeServiceMinutes(into: Map<string, ServiceMinute>, rows: readonly ServiceMinute[], bucket: (minute: number) => number = (m) => m): Map<string, ServiceMinute> {
+  for (const row of rows) {
+    const minute = bucket(row.minute);
+    const key = `${minute}\u0000${row.service}`;
+    const existing = into.get(key);
+    if (existing) addServiceMinute(existing, row);
+    else into.set(key, { ...row, minute, hist: [...row.hist], instances: new Set(row.instances) });
+  }
+  return into;
+}
+
+export function mergeEdgeMinutes(into: Map<string, EdgeMinute>, rows: readonly EdgeMinute[], bucket: (minute: number) => number = (m) => m): Map<string, EdgeMinute> {
+  for (const row of rows) {
+    const minute = bucket(row.minute);
+    const key = edgeKey(minute, row.source, row.target);
+    const existing = into.get(key);
+    if (existing) addEdgeMinute(existing, row);
+    else into.set(key, { ...row, minute, hist: [...row.hist], lagHist: row.lagHist ? [...row.lagHist] : null });
+  }
+  return into;
+}
+
+const HOUR_MS = 3_600_000;
+const toHour = (minute: number) => minute - (minute % HOUR_MS);
+
+/** The same rows summed per hour (`minute` then holds the hour's start), for the hourly rollups. */
+export function serviceHoursOf(rows: readonly ServiceMinute[]): ServiceMinute[] {
+  return [...mergeServiceMinutes(new Map(), rows, toHour).values()];
+}
+
+export function edgeHoursOf(rows: readonly EdgeMinute[]): EdgeMinute[] {
+  return [...mergeEdgeMinutes(new Map(), rows, toHour).values()];
 }
