@@ -12,4 +12,8 @@ export async function register(): Promise<void> {
   startRollupWorker();
   const { startProber } = await import('@/lib/probes/prober');
   startProber();
+  const { startDetector } = await import('@/lib/detect/worker');
+  startDetector();
+  const { startNotificationSender } = await import('@/lib/notify/sender');
+  startNotificationSender();
 }

@@ -108,7 +108,7 @@ export async function rollupRebuildCommand(argv: string[]): Promise<void> {
     const started = performance.now();
     const written = await rebuildRollups(from, to);
     process.stdout.write(
-      `Rebuilt rollups ${from.toISOString()} – ${to.toISOString()}: ${written.serviceMinutes} service minutes, ${written.edgeMinutes} edge minutes in ${Math.round(performance.now() - started)} ms\n`,
+      `Rebuilt rollups ${from.toISOString()} – ${to.toISOString()}: ${written.serviceBuckets} service and ${written.edgeBuckets} edge 10 s buckets in ${Math.round(performance.now() - started)} ms\n`,
     );
   });
 }

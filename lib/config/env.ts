@@ -32,6 +32,8 @@ export const EnvSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   /** Days of spans kept; older daily partitions are dropped whole. */
   FAULTLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Hours of 10-second rollups kept (detection's recent windows, replays); minutes and hours stay longer. */
+  FAULTLINE_FINE_ROLLUP_HOURS: z.coerce.number().int().min(1).max(24 * 3650).default(48),
   /** Largest OTLP request body accepted as sent (compressed or not), in bytes. */
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   /** Largest OTLP body after gzip decompression (guards against gzip bombs), in bytes. */
@@ -57,6 +59,18 @@ export const EnvSchema = z.object({
   PROBER_ENABLED: booleanFlag.default(true),
   /** Probes in flight at once; further due probes queue behind them (bulkhead). */
   PROBER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Evaluate alert rules in this process (one replica at a time, by advisory lock); off only for throwaway apps fed by replays. */
+  DETECTION_ENABLED: booleanFlag.default(true),
+  /** Seconds between live evaluations of the alert rules. */
+  DETECTION_INTERVAL_SECONDS: z.coerce.number().min(1).max(300).default(5),
+  /** An alert resolves after its condition has been clear this long (no flapping). */
+  ALERT_HOLD_DOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Deliver webhook notifications from this process (any number of replicas may). */
+  NOTIFY_ENABLED: booleanFlag.default(true),
+  /** Attempts before a notification is dead-lettered (shown in Settings → Notifications, retryable by hand). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Base URL of this Faultline in links sent out (webhooks); defaults to http://localhost:PORT. */
+  FAULTLINE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   /** Control server of the demo fleet (set by `npm run demo`); with the token it switches the Chaos panel on. */
   FAULTLINE_CHAOS_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   /** Bearer token of that control server; it is never sent anywhere else. */

@@ -1,28 +1,27 @@
-// Rollup storage: per-minute service and edge aggregates, and the edge candidates waiting to be
-// paired. Written in the ingest transaction (so a span counts exactly once) and by the worker.
+// Rollup storage: service and edge aggregates per 10 s, minute and hour, and the edge candidates
+// waiting to be paired. Written in the ingest transaction (so a span counts exactly once) and by the worker.
 import type pg from 'pg';
-import { edgeHoursOf, serviceHoursOf, type EdgeCandidate, type EdgeMinute, type EdgeTotals, type RollupInputs, type ServiceMinute } from '@/lib/rollup/span-facts';
+import { edgeBucketsOf, serviceBucketsOf, type EdgeCandidate, type Grain, type EdgeBucket, type EdgeTotals, type RollupInputs, type ServiceBucket } from '@/lib/rollup/span-facts';
 import { pool } from './client';
 import { cleanText } from './copy-text';
 
 const hex = (s: string | null) => (s === null ? null : s);
 
-/** Minutes, or hours (the same rows summed per hour; `minute` then holds the hour's start). */
-export type Grain = 'minute' | 'hour';
 const TABLES = {
+  fine: { services: 'telemetry.service_fine', edges: 'telemetry.edge_fine', column: 'bucket' },
   minute: { services: 'telemetry.service_minutes', edges: 'telemetry.edge_minutes', column: 'minute' },
   hour: { services: 'telemetry.service_hours', edges: 'telemetry.edge_hours', column: 'hour' },
 } as const;
-async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly ServiceMinute[], grain: Grain = 'minute'): Promise<void> {
+async function upsertServiceBuckets(client: pg.ClientBase, rows: readonly ServiceBucket[], grain: Grain): Promise<void> {
   if (rows.length === 0) return;
   const t = TABLES[grain];
   // Sorted so concurrent writers lock rows in the same order (no deadlocks between replicas).
-  const sorted = [...rows].sort((a, b) => a.service.localeCompare(b.service) || a.minute - b.minute);
+  const sorted = [...rows].sort((a, b) => a.service.localeCompare(b.service) || a.bucket - b.bucket);
   await client.query(
     `INSERT INTO ${t.services} AS m (${t.column}, service, requests, errors, hist, instances)
-     SELECT to_timestamp(r.minute / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[],
+     SELECT to_timestamp(r.bucket / 1000.0), r.service, r.requests, r.errors, string_to_array(r.hist, ',')::bigint[],
             COALESCE(string_to_array(r.instances, chr(31)), '{}')
-       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS r(minute, service, requests, errors, hist, instances)
+       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS r(bucket, service, requests, errors, hist, instances)
      ON CONFLICT (service, ${t.column}) DO UPDATE SET
        requests = m.requests + EXCLUDED.requests,
        errors = m.errors + EXCLUDED.errors,
@@ -30,7 +29,7 @@ async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly Servic
        instances = CASE WHEN EXCLUDED.instances <@ m.instances THEN m.instances
                         ELSE ARRAY(SELECT DISTINCT i FROM unnest(m.instances || EXCLUDED.instances) AS i ORDER BY i) END`,
     [
-      sorted.map((r) => r.minute),
+      sorted.map((r) => r.bucket),
       sorted.map((r) => cleanText(r.service)),
       sorted.map((r) => r.requests),
       sorted.map((r) => r.errors),
@@ -41,16 +40,16 @@ async function upsertServiceMinutes(client: pg.ClientBase, rows: readonly Servic
   );
 }
 
-async function upsertEdgeMinutes(client: pg.ClientBase, rows: readonly EdgeMinute[], grain: Grain = 'minute'): Promise<void> {
+async function upsertEdgeBuckets(client: pg.ClientBase, rows: readonly EdgeBucket[], grain: Grain): Promise<void> {
   if (rows.length === 0) return;
   const t = TABLES[grain];
-  const sorted = [...rows].sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.minute - b.minute);
+  const sorted = [...rows].sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.bucket - b.bucket);
   await client.query(
     `INSERT INTO ${t.edges} AS e (${t.column}, source, target, target_kind, requests, errors, timeouts, retries, hist, lag_hist)
-     SELECT to_timestamp(r.minute / 1000.0), r.source, r.target, r.kind, r.requests, r.errors, r.timeouts, r.retries,
+     SELECT to_timestamp(r.bucket / 1000.0), r.source, r.target, r.kind, r.requests, r.errors, r.timeouts, r.retries,
             string_to_array(r.hist, ',')::bigint[], string_to_array(r.lag_hist, ',')::bigint[]
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
-            AS r(minute, source, target, kind, requests, errors, timeouts, retries, hist, lag_hist)
+            AS r(bucket, source, target, kind, requests, errors, timeouts, retries, hist, lag_hist)
      ON CONFLICT (source, target, ${t.column}) DO UPDATE SET
        -- A call that never reached an instrumented callee names it as a leaf; once the callee is
        -- seen answering, the edge is a service edge.
@@ -62,7 +61,7 @@ async function upsertEdgeMinutes(client: pg.ClientBase, rows: readonly EdgeMinut
        hist = telemetry.hist_add(e.hist, EXCLUDED.hist),
        lag_hist = telemetry.hist_add(e.lag_hist, EXCLUDED.lag_hist)`,
     [
-      sorted.map((r) => r.minute),
+      sorted.map((r) => r.bucket),
       sorted.map((r) => cleanText(r.source)),
       sorted.map((r) => cleanText(r.target)),
       sorted.map((r) => r.targetKind),
@@ -79,18 +78,18 @@ async function upsertEdgeMinutes(client: pg.ClientBase, rows: readonly EdgeMinut
 async function insertCandidates(client: pg.ClientBase, rows: readonly EdgeCandidate[]): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO telemetry.edge_candidates (role, trace_id, span_id, parent_span_id, service, minute, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)
-     SELECT r.role, decode(r.trace_id, 'hex'), decode(r.span_id, 'hex'), decode(r.parent_span_id, 'hex'), r.service, to_timestamp(r.minute / 1000.0),
+    `INSERT INTO telemetry.edge_candidates (role, trace_id, span_id, parent_span_id, service, bucket, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)
+     SELECT r.role, decode(r.trace_id, 'hex'), decode(r.span_id, 'hex'), decode(r.parent_span_id, 'hex'), r.service, to_timestamp(r.bucket / 1000.0),
             r.start_us, r.duration_us, r.is_error, r.is_timeout, r.resend, r.peer, r.peer_kind
        FROM unnest($1::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bool[], $10::bool[], $11::int[], $12::text[], $13::text[])
-            AS r(role, trace_id, span_id, parent_span_id, service, minute, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)`,
+            AS r(role, trace_id, span_id, parent_span_id, service, bucket, start_us, duration_us, is_error, is_timeout, resend, peer, peer_kind)`,
     [
       rows.map((r) => r.role),
       rows.map((r) => r.traceId),
       rows.map((r) => r.spanId),
       rows.map((r) => hex(r.parentSpanId)),
       rows.map((r) => cleanText(r.service)),
-      rows.map((r) => r.minute),
+      rows.map((r) => r.bucket),
       rows.map((r) => r.startUs),
       rows.map((r) => r.durationUs),
       rows.map((r) => r.isError),
@@ -109,34 +108,36 @@ export async function writeRollupInputs(client: pg.ClientBase, inputs: RollupInp
   await insertCandidates(client, inputs.candidates);
 }
 
-/** Service minutes and the same requests in their hours. */
-export async function writeServices(client: pg.ClientBase, services: readonly ServiceMinute[]): Promise<void> {
-  await upsertServiceMinutes(client, services);
-  await upsertServiceMinutes(client, serviceHoursOf(services), 'hour');
+/** Service 10 s buckets, and the same requests in their minutes and hours. */
+export async function writeServices(client: pg.ClientBase, services: readonly ServiceBucket[]): Promise<void> {
+  await upsertServiceBuckets(client, services, 'fine');
+  await upsertServiceBuckets(client, serviceBucketsOf(services, 'minute'), 'minute');
+  await upsertServiceBuckets(client, serviceBucketsOf(services, 'hour'), 'hour');
 }
 
-/** Edge minutes and the same calls in their hours. */
-export async function writeEdges(client: pg.ClientBase, edges: readonly EdgeMinute[]): Promise<void> {
-  await upsertEdgeMinutes(client, edges);
-  await upsertEdgeMinutes(client, edgeHoursOf(edges), 'hour');
+/** Edge 10 s buckets, and the same calls in their minutes and hours. */
+export async function writeEdges(client: pg.ClientBase, edges: readonly EdgeBucket[]): Promise<void> {
+  await upsertEdgeBuckets(client, edges, 'fine');
+  await upsertEdgeBuckets(client, edgeBucketsOf(edges, 'minute'), 'minute');
+  await upsertEdgeBuckets(client, edgeBucketsOf(edges, 'hour'), 'hour');
 }
 
 /** A waiting caller as the worker hands it on, with the callee's service once found. */
 export type CallerRow = Omit<EdgeCandidate, 'role' | 'parentSpanId'> & { calleeService: string | null };
 
 const CALLER_COLUMNS = `encode(c.trace_id, 'hex') AS "traceId", encode(c.span_id, 'hex') AS "spanId", c.service,
-  (extract(epoch FROM c.minute) * 1000)::float8 AS minute, c.start_us::float8 AS "startUs", c.duration_us::float8 AS "durationUs",
+  (extract(epoch FROM c.bucket) * 1000)::float8 AS bucket, c.start_us::float8 AS "startUs", c.duration_us::float8 AS "durationUs",
   c.is_error AS "isError", c.is_timeout AS "isTimeout", c.resend, c.peer, c.peer_kind AS "peerKind"`;
 
 /**
  * One pass of the pairing worker, in one transaction: takes callers whose callee span is now
  * stored, and callers that waited longer than `graceMs`, out of the candidates, hands them to
- * `toEdges`, and stores the resulting edge minutes. Returns how many calls were counted.
+ * `toEdges`, and stores the resulting edge buckets. Returns how many calls were counted.
  */
 export async function drainEdgeCandidates(
   graceMs: number,
   limit: number,
-  toEdges: (callers: CallerRow[]) => EdgeMinute[],
+  toEdges: (callers: CallerRow[]) => EdgeBucket[],
 ): Promise<{ paired: number; leaves: number }> {
   return inRawTransaction(async (client) => {
     // A waiting caller's callee is a stored SERVER span whose parent is the caller's span: found
@@ -166,19 +167,22 @@ export async function drainEdgeCandidates(
   });
 }
 
-/** Removes the rollups (minutes and hours) in [from, to), which must be whole hours (before a rebuild). */
+/** Removes the rollups (all grains) in [from, to), which must be whole hours (before a rebuild). */
 export async function deleteRollupsInRange(client: pg.ClientBase, from: Date, to: Date): Promise<void> {
+  await client.query('DELETE FROM telemetry.service_fine WHERE bucket >= $1 AND bucket < $2', [from, to]);
+  await client.query('DELETE FROM telemetry.edge_fine WHERE bucket >= $1 AND bucket < $2', [from, to]);
   await client.query('DELETE FROM telemetry.service_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
   await client.query('DELETE FROM telemetry.edge_minutes WHERE minute >= $1 AND minute < $2', [from, to]);
   await client.query('DELETE FROM telemetry.service_hours WHERE hour >= $1 AND hour < $2', [from, to]);
   await client.query('DELETE FROM telemetry.edge_hours WHERE hour >= $1 AND hour < $2', [from, to]);
 }
 
-/** Drops rollups older than the retention cutoff. */
-export async function deleteRollupsBefore(cutoff: Date): Promise<number> {
+/** Drops minute and hour rollups older than `cutoff`, and 10 s rollups older than `fineCutoff`. */
+export async function deleteRollupsBefore(cutoff: Date, fineCutoff: Date): Promise<number> {
   let deleted = 0;
-  for (const [table, column] of [['service_minutes', 'minute'], ['edge_minutes', 'minute'], ['service_hours', 'hour'], ['edge_hours', 'hour']] as const) {
-    deleted += (await pool().query(`DELETE FROM telemetry.${table} WHERE ${column} < $1`, [cutoff])).rowCount ?? 0;
+  const tables = [['service_fine', 'bucket', fineCutoff], ['edge_fine', 'bucket', fineCutoff], ['service_minutes', 'minute', cutoff], ['edge_minutes', 'minute', cutoff], ['service_hours', 'hour', cutoff], ['edge_hours', 'hour', cutoff]] as const;
+  for (const [table, column, before] of tables) {
+    deleted += (await pool().query(`DELETE FROM telemetry.${table} WHERE ${column} < $1`, [before])).rowCount ?? 0;
   }
   return deleted;
 }
@@ -194,21 +198,21 @@ export interface StoredServiceMinute {
 
 export type StoredEdgeMinute = EdgeTotals & { minute: string };
 
-/** Every stored minute and hour in [from, to), in a stable order (rebuild checks, debugging). */
+/** Every stored row of each grain in [from, to), in a stable order (rebuild checks, debugging). */
 export async function readRollups(
   from: Date,
   to: Date,
-): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[]; serviceHours: StoredServiceMinute[]; edgeHours: StoredEdgeMinute[] }> {
+): Promise<{ services: StoredServiceMinute[]; edges: StoredEdgeMinute[]; serviceHours: StoredServiceMinute[]; edgeHours: StoredEdgeMinute[]; serviceFine: StoredServiceMinute[]; edgeFine: StoredEdgeMinute[] }> {
   const read = async (grain: Grain) => {
     const t = TABLES[grain];
     const services = await pool().query<StoredServiceMinute>(
-      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, service, requests::float8 AS requests, errors::float8 AS errors,
+      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS minute, service, requests::float8 AS requests, errors::float8 AS errors,
               hist::float8[] AS hist, instances
          FROM ${t.services} WHERE ${t.column} >= $1 AND ${t.column} < $2 ORDER BY service, ${t.column}`,
       [from, to],
     );
     const edges = await pool().query<StoredEdgeMinute>(
-      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute, source, target, target_kind AS "targetKind",
+      `SELECT to_char(${t.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS minute, source, target, target_kind AS "targetKind",
               requests::float8 AS requests, errors::float8 AS errors, timeouts::float8 AS timeouts, retries::float8 AS retries,
               hist::float8[] AS hist, lag_hist::float8[] AS "lagHist"
          FROM ${t.edges} WHERE ${t.column} >= $1 AND ${t.column} < $2 ORDER BY source, target, ${t.column}`,
@@ -218,7 +222,8 @@ export async function readRollups(
   };
   const minutes = await read('minute');
   const hours = await read('hour');
-  return { ...minutes, serviceHours: hours.services, edgeHours: hours.edges };
+  const fine = await read('fine');
+  return { ...minutes, serviceHours: hours.services, edgeHours: hours.edges, serviceFine: fine.services, edgeFine: fine.edges };
 }
 
 /**

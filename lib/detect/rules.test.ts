@@ -3,9 +3,15 @@ import { DEFAULT_RULES, type RuleConfig } from '@/lib/schemas/alerts';
 import { evaluateRules, type DetectionSnapshot, type ServiceWindow } from './rules';
 
 const at = new Date('2026-11-23T10:00:00Z');
+/** The same minute seen by every windowed rule. */
+const recent = (requests: number, errors: number, p99: number | null) => ({
+  errors: { requests, errors, seconds: 60 },
+  latency: { requests, p99 },
+  traffic: { requests, errors, seconds: 60 },
+});
 const quietService = (over: Partial<ServiceWindow> = {}): ServiceWindow => ({
   service: 'checkout',
-  recent: { requests: 100, errors: 0, seconds: 60, p99: 50 },
+  ...recent(100, 0, 50),
   burnShort: { requests: 500, errors: 0, seconds: 300 },
   burnLong: { requests: 6000, errors: 0, seconds: 3600 },
   baselineRps: 1.6,
@@ -21,17 +27,17 @@ describe('built-in rules', () => {
   });
 
   it('error rate: fires at the threshold, not below it, and not on too few requests', () => {
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 100, errors: 5, seconds: 60, p99: 50 } })] }))).toEqual(['error_rate service:checkout']);
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 100, errors: 4, seconds: 60, p99: 50 } })] }))).toEqual([]);
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 9, errors: 9, seconds: 60, p99: 50 }, baselineRps: null })] }))).toEqual([]);
-    const [edge] = evaluateRules(snapshot({ edges: [{ source: 'checkout', target: 'payment', recent: { requests: 20, errors: 20, seconds: 60, retries: 0, lagP95: null } }] }), rules());
+    expect(kinds(snapshot({ services: [quietService({ ...recent(100, 5, 50) })] }))).toEqual(['error_rate service:checkout']);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(100, 4, 50) })] }))).toEqual([]);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(9, 9, 50), baselineRps: null })] }))).toEqual([]);
+    const [edge] = evaluateRules(snapshot({ edges: [{ source: 'checkout', target: 'payment', errors: { requests: 20, errors: 20, seconds: 60 }, attempts: { requests: 20, retries: 0 }, lagP95: null }] }), rules());
     expect(edge).toMatchObject({ rule: 'error_rate', entity: { type: 'edge', source: 'checkout', target: 'payment' }, observed: 1, threshold: 0.05, severity: 'critical' });
     expect(edge!.summary).toBe('checkout → payment: 100% of 20 calls failed in 1 min (threshold 5.0%)');
   });
 
   it('latency: fires above the SLO only', () => {
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 100, errors: 0, seconds: 60, p99: 1001 } })] }))).toEqual(['latency_p99 service:checkout']);
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 100, errors: 0, seconds: 60, p99: 1000 } })] }))).toEqual([]);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(100, 0, 1001) })] }))).toEqual(['latency_p99 service:checkout']);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(100, 0, 1000) })] }))).toEqual([]);
   });
 
   it('burn rate: needs both windows burning at the factor', () => {
@@ -44,14 +50,14 @@ describe('built-in rules', () => {
   });
 
   it('traffic drop: fires when requests fall below the share of the baseline', () => {
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 20, errors: 0, seconds: 60, p99: 50 }, baselineRps: 1.6 })] }))).toEqual(['traffic_drop service:checkout']);
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 40, errors: 0, seconds: 60, p99: 50 }, baselineRps: 1.6 })] }))).toEqual([]);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(20, 0, 50), baselineRps: 1.6 })] }))).toEqual(['traffic_drop service:checkout']);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(40, 0, 50), baselineRps: 1.6 })] }))).toEqual([]);
     // A quiet service has no baseline worth comparing with.
-    expect(kinds(snapshot({ services: [quietService({ recent: { requests: 0, errors: 0, seconds: 60, p99: null }, baselineRps: 0.1 })] }))).toEqual([]);
+    expect(kinds(snapshot({ services: [quietService({ ...recent(0, 0, null), baselineRps: 0.1 })] }))).toEqual([]);
   });
 
   it('retry amplification and queue lag on edges', () => {
-    const edge = (retries: number, lagP95: number | null) => ({ source: 'a', target: 'b', recent: { requests: 30, errors: 0, seconds: 60, retries, lagP95 } });
+    const edge = (retries: number, lagP95: number | null) => ({ source: 'a', target: 'b', errors: { requests: 30, errors: 0, seconds: 60 }, attempts: { requests: 30, retries }, lagP95 });
     expect(kinds(snapshot({ edges: [edge(10, null)] }))).toEqual(['retry_amplification edge:a->b']); // 30 attempts for 20 calls = 1.5
     expect(kinds(snapshot({ edges: [edge(9, null)] }))).toEqual([]);
     expect(kinds(snapshot({ edges: [edge(0, 10_001)] }))).toEqual(['queue_lag edge:a->b']);
@@ -66,7 +72,7 @@ describe('built-in rules', () => {
   });
 
   it('respects disabled rules', () => {
-    const failing = snapshot({ services: [quietService({ recent: { requests: 100, errors: 50, seconds: 60, p99: 50 } })] });
+    const failing = snapshot({ services: [quietService({ ...recent(100, 50, 50) })] });
     expect(kinds(failing, rules({ error_rate: { ...DEFAULT_RULES.error_rate, enabled: false } }))).toEqual([]);
   });
 });

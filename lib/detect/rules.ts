@@ -11,21 +11,30 @@ export interface WindowCounts {
   seconds: number;
 }
 
+/** A service over each rule's own window, ending at the evaluation time. */
 export interface ServiceWindow {
   service: string;
-  /** The rules' detection window. */
-  recent: WindowCounts & { p99: number | null };
-  /** Burn-rate windows. */
+  /** error_rate's window. */
+  errors: WindowCounts;
+  /** latency_p99's window. */
+  latency: { requests: number; p99: number | null };
+  /** traffic_drop's window, and requests per second over the baseline period before it (null without history). */
+  traffic: WindowCounts;
+  baselineRps: number | null;
+  /** burn_rate's windows. */
   burnShort: WindowCounts;
   burnLong: WindowCounts;
-  /** Requests per second over the baseline period before the recent window; null without history. */
-  baselineRps: number | null;
 }
 
 export interface EdgeWindow {
   source: string;
   target: string;
-  recent: WindowCounts & { retries: number; lagP95: number | null };
+  /** error_rate's window. */
+  errors: WindowCounts;
+  /** retry_amplification's window: attempts and how many of them were retries. */
+  attempts: { requests: number; retries: number };
+  /** queue_lag's window: publish→process lag p95 (queue → consumer edges only). */
+  lagP95: number | null;
 }
 
 export interface ProbeState {
@@ -72,65 +81,87 @@ function signal(rule: RuleKind, entity: AlertEntity, fields: Omit<Signal, 'finge
 
 const errorRateOf = (w: WindowCounts) => (w.requests === 0 ? 0 : w.errors / w.requests);
 
-export function evaluateRules(snapshot: DetectionSnapshot, rules: RuleConfig): Signal[] {
-  const out: Signal[] = [];
+/** One rule's reading for one entity: its value now, whether that breaches, and how to say so. */
+export interface Measurement {
+  rule: RuleKind;
+  entity: AlertEntity;
+  value: number;
+  threshold: number;
+  breached: boolean;
+  severity: Severity;
+  windowMs: number;
+  summary: string;
+}
+
+/**
+ * Every rule's reading for every entity it applies to (enabled rules, entities with enough
+ * traffic). Alerts come from the breached ones; alert charts plot the values over time.
+ */
+export function measureRules(snapshot: DetectionSnapshot, rules: RuleConfig): Measurement[] {
+  const out: Measurement[] = [];
   const { error_rate: er, latency_p99: lat, burn_rate: burn, probe_failing: probe, breaker_open: brk, retry_amplification: retry, queue_lag: lag, traffic_drop: drop } = rules;
+  const push = (rule: RuleKind, entity: AlertEntity, m: Omit<Measurement, 'rule' | 'entity'>) => out.push({ rule, entity, ...m });
 
   for (const s of snapshot.services) {
     const entity: AlertEntity = { type: 'service', service: s.service };
-    const rate = errorRateOf(s.recent);
-    if (er.enabled && s.recent.requests >= er.minRequests && rate >= er.threshold) {
-      out.push(signal('error_rate', entity, { severity: er.severity, observed: rate, threshold: er.threshold, windowMs: er.windowMs, summary: `${s.service}: ${pct(rate)} of ${s.recent.requests} requests failed in ${secs(er.windowMs)} (threshold ${pct(er.threshold)})` }));
+    if (er.enabled && s.errors.requests >= er.minRequests) {
+      const rate = errorRateOf(s.errors);
+      push('error_rate', entity, { value: rate, threshold: er.threshold, breached: rate >= er.threshold, severity: er.severity, windowMs: er.windowMs, summary: `${s.service}: ${pct(rate)} of ${s.errors.requests} requests failed in ${secs(er.windowMs)} (threshold ${pct(er.threshold)})` });
     }
-    if (lat.enabled && s.recent.requests >= lat.minRequests && s.recent.p99 !== null && s.recent.p99 > lat.sloMs) {
-      out.push(signal('latency_p99', entity, { severity: lat.severity, observed: s.recent.p99, threshold: lat.sloMs, windowMs: lat.windowMs, summary: `${s.service}: p99 ${Math.round(s.recent.p99)} ms over ${secs(lat.windowMs)} (SLO ${lat.sloMs} ms)` }));
+    if (lat.enabled && s.latency.requests >= lat.minRequests && s.latency.p99 !== null) {
+      const p99 = s.latency.p99;
+      push('latency_p99', entity, { value: p99, threshold: lat.sloMs, breached: p99 > lat.sloMs, severity: lat.severity, windowMs: lat.windowMs, summary: `${s.service}: p99 ${Math.round(p99)} ms over ${secs(lat.windowMs)} (SLO ${lat.sloMs} ms)` });
     }
     if (burn.enabled && s.burnLong.requests >= burn.minRequests) {
       const budget = 1 - burn.objective;
       const longBurn = errorRateOf(s.burnLong) / budget;
       const shortBurn = errorRateOf(s.burnShort) / budget;
       // Both windows: the long one proves it matters, the short one that it is still happening.
-      if (longBurn >= burn.factor && shortBurn >= burn.factor) {
-        out.push(signal('burn_rate', entity, { severity: burn.severity, observed: Math.min(longBurn, shortBurn), threshold: burn.factor, windowMs: burn.longWindowMs, summary: `${s.service}: burning its ${(burn.objective * 100).toFixed(1)}% error budget ${longBurn.toFixed(1)}× (last ${secs(burn.longWindowMs)}) and ${shortBurn.toFixed(1)}× (last ${secs(burn.shortWindowMs)}) too fast (threshold ${burn.factor}×)` }));
-      }
+      const value = Math.min(longBurn, shortBurn);
+      push('burn_rate', entity, { value, threshold: burn.factor, breached: value >= burn.factor, severity: burn.severity, windowMs: burn.longWindowMs, summary: `${s.service}: burning its ${(burn.objective * 100).toFixed(1)}% error budget ${longBurn.toFixed(1)}× (last ${secs(burn.longWindowMs)}) and ${shortBurn.toFixed(1)}× (last ${secs(burn.shortWindowMs)}) too fast (threshold ${burn.factor}×)` });
     }
     if (drop.enabled && s.baselineRps !== null && s.baselineRps >= drop.minBaselineRps) {
-      const rps = s.recent.requests / Math.max(1, s.recent.seconds);
-      if (rps <= s.baselineRps * drop.dropTo) {
-        out.push(signal('traffic_drop', entity, { severity: drop.severity, observed: rps, threshold: s.baselineRps * drop.dropTo, windowMs: drop.windowMs, summary: `${s.service}: ${rps.toFixed(2)} requests/s over ${secs(drop.windowMs)}, down from ${s.baselineRps.toFixed(2)} (alert below ${pct(drop.dropTo)} of it)` }));
-      }
+      const rps = s.traffic.requests / Math.max(1, s.traffic.seconds);
+      const floor = s.baselineRps * drop.dropTo;
+      push('traffic_drop', entity, { value: rps, threshold: floor, breached: rps <= floor, severity: drop.severity, windowMs: drop.windowMs, summary: `${s.service}: ${rps.toFixed(2)} requests/s over ${secs(drop.windowMs)}, down from ${s.baselineRps.toFixed(2)} (alert below ${pct(drop.dropTo)} of it)` });
     }
   }
 
   for (const e of snapshot.edges) {
     const entity: AlertEntity = { type: 'edge', source: e.source, target: e.target };
-    const rate = errorRateOf(e.recent);
-    if (er.enabled && e.recent.requests >= er.minRequests && rate >= er.threshold) {
-      out.push(signal('error_rate', entity, { severity: er.severity, observed: rate, threshold: er.threshold, windowMs: er.windowMs, summary: `${e.source} → ${e.target}: ${pct(rate)} of ${e.recent.requests} calls failed in ${secs(er.windowMs)} (threshold ${pct(er.threshold)})` }));
+    if (er.enabled && e.errors.requests >= er.minRequests) {
+      const rate = errorRateOf(e.errors);
+      push('error_rate', entity, { value: rate, threshold: er.threshold, breached: rate >= er.threshold, severity: er.severity, windowMs: er.windowMs, summary: `${e.source} → ${e.target}: ${pct(rate)} of ${e.errors.requests} calls failed in ${secs(er.windowMs)} (threshold ${pct(er.threshold)})` });
     }
-    if (retry.enabled && e.recent.requests >= retry.minRequests && e.recent.retries < e.recent.requests) {
+    const { requests, retries } = e.attempts;
+    if (retry.enabled && requests >= retry.minRequests && retries < requests) {
       // Attempts per logical call: every attempt is a request; logical calls are the first attempts.
-      const amplification = e.recent.requests / (e.recent.requests - e.recent.retries);
-      if (amplification >= retry.factor) {
-        out.push(signal('retry_amplification', entity, { severity: retry.severity, observed: amplification, threshold: retry.factor, windowMs: retry.windowMs, summary: `${e.source} → ${e.target}: ${amplification.toFixed(2)} attempts per call over ${secs(retry.windowMs)} (threshold ${retry.factor})` }));
-      }
+      const amplification = requests / (requests - retries);
+      push('retry_amplification', entity, { value: amplification, threshold: retry.factor, breached: amplification >= retry.factor, severity: retry.severity, windowMs: retry.windowMs, summary: `${e.source} → ${e.target}: ${amplification.toFixed(2)} attempts per call over ${secs(retry.windowMs)} (threshold ${retry.factor})` });
     }
-    if (lag.enabled && e.recent.lagP95 !== null && e.recent.lagP95 > lag.thresholdMs) {
-      out.push(signal('queue_lag', entity, { severity: lag.severity, observed: e.recent.lagP95, threshold: lag.thresholdMs, windowMs: lag.windowMs, summary: `${e.source} → ${e.target}: publish→process lag p95 ${Math.round(e.recent.lagP95)} ms (threshold ${lag.thresholdMs} ms)` }));
+    if (lag.enabled && e.lagP95 !== null) {
+      push('queue_lag', entity, { value: e.lagP95, threshold: lag.thresholdMs, breached: e.lagP95 > lag.thresholdMs, severity: lag.severity, windowMs: lag.windowMs, summary: `${e.source} → ${e.target}: publish→process lag p95 ${Math.round(e.lagP95)} ms (threshold ${lag.thresholdMs} ms)` });
     }
   }
 
   if (probe.enabled) {
     for (const p of snapshot.probes) {
-      if (p.consecutiveFailures < probe.consecutive) continue;
-      out.push(signal('probe_failing', { type: 'dependency', service: p.service, dependency: p.target }, { severity: probe.severity, observed: p.consecutiveFailures, threshold: probe.consecutive, windowMs: 0, summary: `${p.service}: probe ${p.target} failed ${p.consecutiveFailures} times in a row${p.lastMessage ? ` (${p.lastMessage})` : ''}` }));
+      push('probe_failing', { type: 'dependency', service: p.service, dependency: p.target }, { value: p.consecutiveFailures, threshold: probe.consecutive, breached: p.consecutiveFailures >= probe.consecutive, severity: probe.severity, windowMs: 0, summary: `${p.service}: probe ${p.target} failed ${p.consecutiveFailures} times in a row${p.lastMessage ? ` (${p.lastMessage})` : ''}` });
     }
   }
   if (brk.enabled) {
     for (const b of snapshot.breakers) {
-      if (!b.open || b.openForMs === null || b.openForMs < brk.forMs) continue;
-      out.push(signal('breaker_open', { type: 'dependency', service: b.service, dependency: b.dependency }, { severity: brk.severity, observed: b.openForMs, threshold: brk.forMs, windowMs: 0, summary: `${b.service}: breaker to ${b.dependency} open for ${secs(b.openForMs)}` }));
+      const openFor = b.open ? (b.openForMs ?? 0) : 0;
+      push('breaker_open', { type: 'dependency', service: b.service, dependency: b.dependency }, { value: openFor, threshold: brk.forMs, breached: b.open && openFor >= brk.forMs, severity: brk.severity, windowMs: 0, summary: b.open ? `${b.service}: breaker to ${b.dependency} open for ${secs(openFor)}` : `${b.service}: breaker to ${b.dependency} closed` });
     }
   }
-  return out.sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+  return out;
+}
+
+/** The conditions holding now: one signal per breached rule and entity, in fingerprint order. */
+export function evaluateRules(snapshot: DetectionSnapshot, rules: RuleConfig): Signal[] {
+  return measureRules(snapshot, rules)
+    .filter((m) => m.breached)
+    .map((m) => signal(m.rule, m.entity, { severity: m.severity, observed: m.value, threshold: m.threshold, windowMs: m.windowMs, summary: m.summary }))
+    .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
 }

@@ -3,25 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { insertBreakerEvents } from '@/lib/db/breaker-events';
 import { insertProbeResults } from '@/lib/db/probe-results';
-import { prepareSpans, writeSpanBatch } from '@/lib/db/spans';
-import type { SpanResource, SpanRow } from '@/lib/otlp/span-row';
+import type { SpanRow } from '@/lib/otlp/span-row';
 import { DEFAULT_RULES } from '@/lib/schemas/alerts';
 import { evaluateRules } from './rules';
 import { buildSnapshot } from './snapshot';
-
-const resource = (serviceName: string): SpanResource => ({ serviceName, attributes: { 'service.name': serviceName }, droppedAttributesCount: 0 });
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-
-let ids = 0;
-function call(caller: string, callee: string, atMs: number, failed: boolean): SpanRow[] {
-  const n = ++ids;
-  const base = { traceId: hex(n, 32), traceState: null, flags: 1, droppedAttributesCount: 0, events: [], droppedEventsCount: 0, links: [], droppedLinksCount: 0, scopeName: null, scopeVersion: null };
-  const start = BigInt(atMs) * 1_000_000n;
-  return [
-    { ...base, spanId: hex(2 * n, 16), parentSpanId: null, name: 'POST', kind: 3, startTimeUnixNano: start, endTimeUnixNano: start + 5_000_000n, statusCode: failed ? 2 : 0, statusMessage: failed ? 'upstream 503' : null, attributes: { 'peer.service': callee }, resource: resource(caller) },
-    { ...base, spanId: hex(2 * n + 1, 16), parentSpanId: hex(2 * n, 16), name: 'POST /', kind: 2, startTimeUnixNano: start + 1_000_000n, endTimeUnixNano: start + 4_000_000n, statusCode: failed ? 2 : 0, statusMessage: null, attributes: {}, resource: resource(callee) },
-  ];
-}
+import { call, writeSpans } from './test-spans';
 
 describe('detection snapshot', () => {
   it('turns rollups, probes and breakers into the signals the rules expect', async () => {
@@ -30,7 +16,7 @@ describe('detection snapshot', () => {
     // The last half minute: checkout → payment fails half the time; cart is healthy.
     for (let i = 0; i < 40; i++) spans.push(...call('checkout', 'payment', at.getTime() - 30_000 + i * 500, i % 2 === 0));
     for (let i = 0; i < 40; i++) spans.push(...call('checkout', 'cart', at.getTime() - 30_000 + i * 500, false));
-    await writeSpanBatch([prepareSpans(spans)]);
+    await writeSpans(spans);
     await insertProbeResults(
       [3, 2, 1].map((ago) => ({
         service: 'inventory',
@@ -51,8 +37,8 @@ describe('detection snapshot', () => {
     ]);
 
     const snapshot = await buildSnapshot(at, DEFAULT_RULES);
-    expect(snapshot.services.find((s) => s.service === 'payment')!.recent).toMatchObject({ requests: 40, errors: 20 });
-    expect(snapshot.edges.find((e) => e.source === 'checkout' && e.target === 'payment')!.recent).toMatchObject({ requests: 40, errors: 20 });
+    expect(snapshot.services.find((s) => s.service === 'payment')!.errors).toMatchObject({ requests: 40, errors: 20 });
+    expect(snapshot.edges.find((e) => e.source === 'checkout' && e.target === 'payment')!.errors).toMatchObject({ requests: 40, errors: 20 });
     expect(snapshot.probes).toEqual([{ service: 'inventory', target: 'postgres:connections', consecutiveFailures: 3, lastMessage: 'pool exhausted' }]);
     expect(snapshot.breakers).toMatchObject([{ service: 'checkout', dependency: 'payment', open: true }]);
 

@@ -22,13 +22,14 @@ export async function maintainSpanPartitions(now = new Date()): Promise<{ droppe
 
 /**
  * Deletes probe results, breaker transitions (each breaker keeps its newest) and rollups older
- * than FAULTLINE_RETENTION_DAYS.
+ * than FAULTLINE_RETENTION_DAYS; 10 s rollups after FAULTLINE_FINE_ROLLUP_HOURS.
  */
 export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number; rollups: number }> {
   const cutoff = new Date(now.getTime() - env().FAULTLINE_RETENTION_DAYS * DAY_MS);
   const probeResults = await deleteProbeResultsBefore(cutoff);
   const breakerEvents = await deleteBreakerEventsBefore(cutoff);
-  const rollups = await deleteRollupsBefore(cutoff);
+  const fineCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - env().FAULTLINE_FINE_ROLLUP_HOURS * 3_600_000));
+  const rollups = await deleteRollupsBefore(cutoff, fineCutoff);
   if (probeResults + breakerEvents + rollups > 0) {
     logger().info({ probeResults, breakerEvents, rollups, cutoff: cutoff.toISOString() }, 'pruned expired probe results, breaker events and rollups');
   }

@@ -2,9 +2,8 @@
 // them (and callers whose callee never came) into edge minutes. One replica runs it at a time
 // (advisory lock), like the prober.
 import { env } from '@/lib/config/env';
-import { openLockSession, type LockSession } from '@/lib/db/advisory-lock';
 import { drainEdgeCandidates } from '@/lib/db/rollups';
-import { logger } from '@/lib/log/logger';
+import { LeaderLoop } from '@/lib/server/leader-loop';
 import { edgesFromPairs } from './span-facts';
 
 /** Advisory-lock key of the rollup worker ("ROLLUP"). */
@@ -24,50 +23,16 @@ export async function pairEdgesOnce(graceMs: number): Promise<{ paired: number; 
   }
 }
 
-export class RollupWorker {
-  private lock: LockSession | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private running: Promise<void> | null = null;
-
-  constructor(private readonly options: { databaseUrl: string; intervalMs: number; graceMs: number }) {}
-
-  get isLeader(): boolean {
-    return this.lock !== null;
-  }
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule(this.options.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      if (this.lock && !(await this.lock.isAlive())) this.lock = null;
-      this.lock ??= await openLockSession(this.options.databaseUrl, ROLLUP_LOCK_KEY, () => (this.lock = null));
-      if (this.lock) await pairEdgesOnce(this.options.graceMs);
-    } catch (err) {
-      logger().warn({ err }, 'rollup pairing failed; retrying');
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-    await this.lock?.close();
-    this.lock = null;
+/** Pairs edges every couple of seconds on the replica holding ROLLUP_LOCK_KEY. */
+export class RollupWorker extends LeaderLoop {
+  constructor(options: { databaseUrl: string; intervalMs: number; graceMs: number }) {
+    super({
+      name: 'rollup-pairing',
+      databaseUrl: options.databaseUrl,
+      lockKey: ROLLUP_LOCK_KEY,
+      intervalMs: options.intervalMs,
+      work: async () => void (await pairEdgesOnce(options.graceMs)),
+    });
   }
 }
 

@@ -4,13 +4,13 @@ import { deleteRollupsInRange, forEachStoredSpanPage, inRawTransaction, writeEdg
 import type { AttributeValue } from '@/lib/otlp/span-row';
 import {
   edgesFromPairs,
-  mergeEdgeMinutes,
-  mergeServiceMinutes,
+  mergeEdgeBuckets,
+  mergeServiceBuckets,
   rollupInputsOf,
   type EdgeCandidate,
-  type EdgeMinute,
+  type EdgeBucket,
   type RollupSpan,
-  type ServiceMinute,
+  type ServiceBucket,
 } from './span-facts';
 
 const MINUTE_MS = 60_000;
@@ -35,35 +35,35 @@ function toRollupSpan(row: StoredSpanForRollup): RollupSpan {
   };
 }
 
-/** Recomputes [from, to) (widened to whole hours, which hourly rollups need) hour by hour; returns the minutes written. */
-export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceMinutes: number; edgeMinutes: number }> {
+/** Recomputes [from, to) (widened to whole hours, which hourly rollups need) hour by hour; returns the 10 s rows counted. */
+export async function rebuildRollups(from: Date, to: Date): Promise<{ serviceBuckets: number; edgeBuckets: number }> {
   const start = Math.floor(from.getTime() / WINDOW_MS) * WINDOW_MS;
   const end = Math.ceil(to.getTime() / WINDOW_MS) * WINDOW_MS;
-  const written = { serviceMinutes: 0, edgeMinutes: 0 };
+  const written = { serviceBuckets: 0, edgeBuckets: 0 };
   for (let windowStart = start; windowStart < end; windowStart += WINDOW_MS) {
     const windowEnd = Math.min(end, windowStart + WINDOW_MS);
     const callers: EdgeCandidate[] = [];
     const callees = new Map<string, string>();
-    const services = new Map<string, ServiceMinute>();
-    const edges = new Map<string, EdgeMinute>();
+    const services = new Map<string, ServiceBucket>();
+    const edges = new Map<string, EdgeBucket>();
     await forEachStoredSpanPage(new Date(windowStart), new Date(windowEnd + PAIR_PAD_MS), 10_000, (rows) => {
       const spans = rows.map(toRollupSpan);
       // The stored SERVER spans are where the live worker finds callees too.
       for (const s of spans) if (s.kind === 2 && s.parentSpanId) callees.set(s.traceId + s.parentSpanId, s.resource.serviceName);
       const inputs = rollupInputsOf(spans);
       // The padded tail only supplies callees: everything else counts in its own window.
-      mergeServiceMinutes(services, inputs.services.filter((s) => s.minute < windowEnd));
-      mergeEdgeMinutes(edges, inputs.edges.filter((e) => e.minute < windowEnd));
-      for (const c of inputs.candidates) if (c.minute < windowEnd) callers.push(c);
+      mergeServiceBuckets(services, inputs.services.filter((s) => s.bucket < windowEnd));
+      mergeEdgeBuckets(edges, inputs.edges.filter((e) => e.bucket < windowEnd));
+      for (const c of inputs.candidates) if (c.bucket < windowEnd) callers.push(c);
     });
-    mergeEdgeMinutes(edges, edgesFromPairs(callers.map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null }))));
+    mergeEdgeBuckets(edges, edgesFromPairs(callers.map((caller) => ({ caller, calleeService: callees.get(caller.traceId + caller.spanId) ?? null }))));
     await inRawTransaction(async (client) => {
       await deleteRollupsInRange(client, new Date(windowStart), new Date(windowEnd));
       await writeServices(client, [...services.values()]);
       await writeEdges(client, [...edges.values()]);
     });
-    written.serviceMinutes += services.size;
-    written.edgeMinutes += edges.size;
+    written.serviceBuckets += services.size;
+    written.edgeBuckets += edges.size;
   }
   return written;
 }

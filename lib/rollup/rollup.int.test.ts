@@ -97,8 +97,8 @@ describe('rollups', () => {
 
     await pairEdgesOnce(0);
     const live = await readRollups(range.from, range.to);
-    const minute0 = new Date(base).toISOString().slice(0, 16);
-    const minute1 = new Date(base + MINUTE).toISOString().slice(0, 16);
+    const minute0 = new Date(base).toISOString().slice(0, 19);
+    const minute1 = new Date(base + MINUTE).toISOString().slice(0, 19);
 
     expect(live.services.map((s) => [s.service, s.minute, s.requests, s.errors, s.instances])).toEqual([
       ['cart', minute0, 1, 0, ['cart-1']],
@@ -122,13 +122,16 @@ describe('rollups', () => {
     expect(quantileMs(edge('checkout', 'payment')!.hist, 0.99)).toBeGreaterThan(1000);
     expect(quantileMs(edge('checkout', 'payment')!.hist, 0.5)).toBeLessThan(60);
 
-    // Hours hold the same calls as their minutes.
-    const hourOf = (rows: typeof live.services) => rows.reduce((n, r) => n + r.requests, 0);
-    expect(hourOf(live.serviceHours)).toBe(hourOf(live.services));
-    expect(live.edgeHours.reduce((n, r) => n + r.requests, 0)).toBe(live.edges.reduce((n, r) => n + r.requests, 0));
+    // Hours and 10 s buckets hold the same calls as the minutes.
+    const total = (rows: ReadonlyArray<{ requests: number }>) => rows.reduce((n, r) => n + r.requests, 0);
+    expect(total(live.serviceHours)).toBe(total(live.services));
+    expect(total(live.serviceFine)).toBe(total(live.services));
+    expect(total(live.edgeHours)).toBe(total(live.edges));
+    expect(total(live.edgeFine)).toBe(total(live.edges));
+    expect(live.serviceFine.every((r) => Number(r.minute.slice(17, 19)) % 10 === 0)).toBe(true);
 
     const rebuilt = await rebuildRollups(range.from, range.to);
-    expect(rebuilt.serviceMinutes).toBe(4);
+    expect(rebuilt.serviceBuckets).toBe(live.serviceFine.length);
     expect(await readRollups(range.from, range.to)).toEqual(live);
   });
 

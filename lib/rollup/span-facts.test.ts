@@ -68,9 +68,10 @@ describe('edge pairing', () => {
     expect(pairAll([attempts])).toMatchObject([{ requests: 3, retries: 2, timeouts: 2, errors: 2 }]);
   });
 
-  it('puts a late span in the minute it started, not when it arrived', () => {
-    const late = span({ kind: 2, startTimeUnixNano: T0 - 3n * MINUTE, endTimeUnixNano: T0 - 3n * MINUTE + 1_000_000n });
-    expect(rollupInputsOf([late]).services[0]!.minute).toBe(Number((T0 - 3n * MINUTE) / 1_000_000n));
+  it('puts a late span in the 10 s bucket it started in, not when it arrived', () => {
+    const startedNs = T0 - 3n * MINUTE + 17_500_000_000n;
+    const late = span({ kind: 2, startTimeUnixNano: startedNs, endTimeUnixNano: startedNs + 1_000_000n });
+    expect(rollupInputsOf([late]).services[0]!.bucket).toBe(Number((T0 - 3n * MINUTE) / 1_000_000n) + 10_000);
   });
 
   it('draws database and cache calls as leaf edges at once, without waiting to pair', () => {

@@ -9,7 +9,10 @@ const KIND_CLIENT = 3;
 const KIND_PRODUCER = 4;
 const KIND_CONSUMER = 5;
 const STATUS_ERROR = 2;
+/** Resolution of the rollups spans are counted into; minutes and hours are these summed. */
+export const FINE_BUCKET_MS = 10_000;
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 export type NodeKind = 'service' | 'database' | 'cache' | 'queue' | 'external';
 
@@ -21,7 +24,7 @@ export interface EdgeCandidate {
   /** Callee: the caller's span id (its parent). */
   parentSpanId: string | null;
   service: string;
-  minute: number;
+  bucket: number;
   startUs: number;
   durationUs: number;
   isError: boolean;
@@ -32,11 +35,12 @@ export interface EdgeCandidate {
   peerKind: NodeKind | null;
 }
 
-export interface MinuteKey {
-  minute: number;
+export interface BucketKey {
+  /** Start of the row's time bucket, epoch ms: 10 s as counted, a minute or an hour once summed. */
+  bucket: number;
 }
 
-export interface ServiceMinute extends MinuteKey {
+export interface ServiceBucket extends BucketKey {
   service: string;
   requests: number;
   errors: number;
@@ -45,7 +49,7 @@ export interface ServiceMinute extends MinuteKey {
   instances: Set<string>;
 }
 
-/** An edge's counts over some span of time (a minute, an hour, a whole range). */
+/** An edge's counts over some span of time (a bucket, an hour, a whole range). */
 export interface EdgeTotals {
   source: string;
   target: string;
@@ -58,7 +62,7 @@ export interface EdgeTotals {
   lagHist: number[] | null;
 }
 
-export type EdgeMinute = EdgeTotals & MinuteKey;
+export type EdgeBucket = EdgeTotals & BucketKey;
 
 /** The parts of a span the rollups read (a decoded SpanRow, or a stored span during a rebuild). */
 export type RollupSpan = Pick<
@@ -67,9 +71,9 @@ export type RollupSpan = Pick<
 > & { resource: { serviceName: string; attributes?: Record<string, AttributeValue> }; events: ReadonlyArray<{ name: string; attributes: Record<string, AttributeValue> }> };
 
 export interface RollupInputs {
-  services: ServiceMinute[];
+  services: ServiceBucket[];
   /** Edges known from one span alone (queues). */
-  edges: EdgeMinute[];
+  edges: EdgeBucket[];
   candidates: EdgeCandidate[];
 }
 
@@ -78,9 +82,9 @@ const TIMEOUT_TEXT = /timed? ?out|timeout|deadline exceeded|ETIMEDOUT|aborted/i;
 
 const text = (v: AttributeValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-function minuteOf(startNs: bigint): number {
+function fineBucketOf(startNs: bigint): number {
   const ms = Number(startNs / 1_000_000n);
-  return ms - (ms % MINUTE_MS);
+  return ms - (ms % FINE_BUCKET_MS);
 }
 
 function durationUsOf(span: RollupSpan): number {
@@ -124,18 +128,18 @@ function resendOf(span: RollupSpan): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 }
 
-function add<T extends MinuteKey>(map: Map<string, T>, key: string, create: () => T): T {
+function add<T extends BucketKey>(map: Map<string, T>, key: string, create: () => T): T {
   let entry = map.get(key);
   if (!entry) map.set(key, (entry = create()));
   return entry;
 }
 
-export function newEdgeMinute(minute: number, source: string, target: string, targetKind: NodeKind): EdgeMinute {
-  return { minute, source, target, targetKind, requests: 0, errors: 0, timeouts: 0, retries: 0, hist: emptyHistogram(), lagHist: null };
+export function newEdgeBucket(bucket: number, source: string, target: string, targetKind: NodeKind): EdgeBucket {
+  return { bucket, source, target, targetKind, requests: 0, errors: 0, timeouts: 0, retries: 0, hist: emptyHistogram(), lagHist: null };
 }
 
-/** Adds one call (as the caller saw it) to an edge minute. */
-export function countCall(edge: EdgeMinute, call: { durationUs: number; isError: boolean; isTimeout: boolean; resend: number }): void {
+/** Adds one call (as the caller saw it) to an edge bucket. */
+export function countCall(edge: EdgeBucket, call: { durationUs: number; isError: boolean; isTimeout: boolean; resend: number }): void {
   edge.requests++;
   if (call.isError) edge.errors++;
   if (call.isTimeout) edge.timeouts++;
@@ -143,22 +147,22 @@ export function countCall(edge: EdgeMinute, call: { durationUs: number; isError:
   edge.hist[bucketOf(call.durationUs)]!++;
 }
 
-export function edgeKey(minute: number, source: string, target: string): string {
-  return `${minute}\u0000${source}\u0000${target}`;
+export function edgeKey(bucket: number, source: string, target: string): string {
+  return `${bucket}\u0000${source}\u0000${target}`;
 }
 
-/** Everything a set of newly stored spans adds to the rollups, aggregated per minute. */
+/** Everything a set of newly stored spans adds to the rollups, aggregated per bucket. */
 export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
-  const services = new Map<string, ServiceMinute>();
-  const edges = new Map<string, EdgeMinute>();
+  const services = new Map<string, ServiceBucket>();
+  const edges = new Map<string, EdgeBucket>();
   const candidates: EdgeCandidate[] = [];
   for (const span of spans) {
     const service = span.resource.serviceName;
-    const minute = minuteOf(span.startTimeUnixNano);
+    const bucket = fineBucketOf(span.startTimeUnixNano);
     const durationUs = durationUsOf(span);
     const isError = span.statusCode === STATUS_ERROR;
     if (span.kind === KIND_SERVER || span.kind === KIND_CONSUMER) {
-      const s = add(services, `${minute}\u0000${service}`, () => ({ minute, service, requests: 0, errors: 0, hist: emptyHistogram(), instances: new Set<string>() }));
+      const s = add(services, `${bucket}\u0000${service}`, () => ({ bucket, service, requests: 0, errors: 0, hist: emptyHistogram(), instances: new Set<string>() }));
       s.requests++;
       const instance = text(span.resource.attributes?.['service.instance.id']) ?? text(span.resource.attributes?.['host.name']);
       if (instance) s.instances.add(instance);
@@ -169,7 +173,7 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
     // The edge is known at once when nobody instrumented answers (a database, a cache) or when the
     // caller names its callee (peer.service: what the caller's instrumentation calls it).
     if (peer && (peer.kind === 'database' || peer.kind === 'cache' || text(span.attributes['peer.service']) !== null)) {
-      const edge = add(edges, edgeKey(minute, service, peer.peer), () => newEdgeMinute(minute, service, peer.peer, peer.kind));
+      const edge = add(edges, edgeKey(bucket, service, peer.peer), () => newEdgeBucket(bucket, service, peer.peer, peer.kind));
       countCall(edge, { durationUs, isError, isTimeout: isTimeoutSpan(span), resend: resendOf(span) });
     } else if (span.kind === KIND_CLIENT || (span.kind === KIND_SERVER && span.parentSpanId !== null)) {
       const isCaller = span.kind === KIND_CLIENT;
@@ -179,7 +183,7 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
         spanId: span.spanId,
         parentSpanId: isCaller ? null : span.parentSpanId,
         service,
-        minute,
+        bucket,
         startUs: Number(span.startTimeUnixNano / 1_000n),
         durationUs,
         isError,
@@ -193,7 +197,7 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
       const queue = text(span.attributes['messaging.destination.name']) ?? text(span.attributes['messaging.system']) ?? 'queue';
       const isProducer = span.kind === KIND_PRODUCER;
       const [source, target, kind]: [string, string, NodeKind] = isProducer ? [service, queue, 'queue'] : [queue, service, 'service'];
-      const edge = add(edges, edgeKey(minute, source, target), () => newEdgeMinute(minute, source, target, kind));
+      const edge = add(edges, edgeKey(bucket, source, target), () => newEdgeBucket(bucket, source, target, kind));
       countCall(edge, { durationUs, isError, isTimeout: isTimeoutSpan(span), resend: 0 });
       const lagMs = span.attributes['messaging.message.publish_lag_ms'];
       if (!isProducer && typeof lagMs === 'number' && lagMs >= 0) {
@@ -217,7 +221,7 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
     taken[calleeAt] = 1;
     taken[i] = 1;
     const callee = candidates[calleeAt]!;
-    const edge = add(edges, edgeKey(caller.minute, caller.service, callee.service), () => newEdgeMinute(caller.minute, caller.service, callee.service, 'service'));
+    const edge = add(edges, edgeKey(caller.bucket, caller.service, callee.service), () => newEdgeBucket(caller.bucket, caller.service, callee.service, 'service'));
     countCall(edge, caller);
   }
   // Callers still alone wait for the worker, which looks for their callee among the stored spans
@@ -232,27 +236,27 @@ export function rollupInputsOf(spans: readonly RollupSpan[]): RollupInputs {
  */
 export function edgesFromPairs(
   pairs: Iterable<{ caller: Omit<EdgeCandidate, 'role' | 'parentSpanId'>; calleeService: string | null }>,
-): EdgeMinute[] {
-  const edges = new Map<string, EdgeMinute>();
+): EdgeBucket[] {
+  const edges = new Map<string, EdgeBucket>();
   for (const { caller, calleeService } of pairs) {
     const target = calleeService ?? caller.peer ?? 'unknown';
     const kind: NodeKind = calleeService ? 'service' : (caller.peerKind ?? 'external');
-    const edge = add(edges, edgeKey(caller.minute, caller.service, target), () => newEdgeMinute(caller.minute, caller.service, target, kind));
+    const edge = add(edges, edgeKey(caller.bucket, caller.service, target), () => newEdgeBucket(caller.bucket, caller.service, target, kind));
     countCall(edge, caller);
   }
   return [...edges.values()];
 }
 
-/** Adds one service minute's counts into another (same service; any bucket of time). */
-function addServiceMinute(into: ServiceMinute, row: ServiceMinute): void {
+/** Adds one service bucket's counts into another (same service; any bucket of time). */
+function addServiceBucket(into: ServiceBucket, row: ServiceBucket): void {
   into.requests += row.requests;
   into.errors += row.errors;
   addInto(into.hist, row.hist);
   for (const i of row.instances) into.instances.add(i);
 }
 
-/** Adds one edge minute's counts into another (same edge; any bucket of time). */
-function addEdgeMinute(into: EdgeMinute, row: EdgeMinute): void {
+/** Adds one edge bucket's counts into another (same edge; any bucket of time). */
+function addEdgeBucket(into: EdgeBucket, row: EdgeBucket): void {
   into.requests += row.requests;
   into.errors += row.errors;
   into.timeouts += row.timeouts;
@@ -264,39 +268,41 @@ function addEdgeMinute(into: EdgeMinute, row: EdgeMinute): void {
 }
 
 /**
- * Accumulates rows into `into`, keyed by `bucket(minute)` and entity, without touching the rows
+ * Accumulates rows into `into`, keyed by `bucketOfRow(row.bucket)` and entity, without touching the rows
  * passed in: the same merge serves hourly rollups and rebuilds that read spans page by page.
  */
-export function mergeServiceMinutes(into: Map<string, ServiceMinute>, rows: readonly ServiceMinute[], bucket: (minute: number) => number = (m) => m): Map<string, ServiceMinute> {
+export function mergeServiceBuckets(into: Map<string, ServiceBucket>, rows: readonly ServiceBucket[], bucketOfRow: (bucket: number) => number = (b) => b): Map<string, ServiceBucket> {
   for (const row of rows) {
-    const minute = bucket(row.minute);
-    const key = `${minute}\u0000${row.service}`;
+    const bucket = bucketOfRow(row.bucket);
+    const key = `${bucket}\u0000${row.service}`;
     const existing = into.get(key);
-    if (existing) addServiceMinute(existing, row);
-    else into.set(key, { ...row, minute, hist: [...row.hist], instances: new Set(row.instances) });
+    if (existing) addServiceBucket(existing, row);
+    else into.set(key, { ...row, bucket, hist: [...row.hist], instances: new Set(row.instances) });
   }
   return into;
 }
 
-export function mergeEdgeMinutes(into: Map<string, EdgeMinute>, rows: readonly EdgeMinute[], bucket: (minute: number) => number = (m) => m): Map<string, EdgeMinute> {
+export function mergeEdgeBuckets(into: Map<string, EdgeBucket>, rows: readonly EdgeBucket[], bucketOfRow: (bucket: number) => number = (b) => b): Map<string, EdgeBucket> {
   for (const row of rows) {
-    const minute = bucket(row.minute);
-    const key = edgeKey(minute, row.source, row.target);
+    const bucket = bucketOfRow(row.bucket);
+    const key = edgeKey(bucket, row.source, row.target);
     const existing = into.get(key);
-    if (existing) addEdgeMinute(existing, row);
-    else into.set(key, { ...row, minute, hist: [...row.hist], lagHist: row.lagHist ? [...row.lagHist] : null });
+    if (existing) addEdgeBucket(existing, row);
+    else into.set(key, { ...row, bucket, hist: [...row.hist], lagHist: row.lagHist ? [...row.lagHist] : null });
   }
   return into;
 }
 
-const HOUR_MS = 3_600_000;
-const toHour = (minute: number) => minute - (minute % HOUR_MS);
+export type Grain = 'fine' | 'minute' | 'hour';
+const GRAIN_MS: Record<Grain, number> = { fine: FINE_BUCKET_MS, minute: MINUTE_MS, hour: HOUR_MS };
 
-/** The same rows summed per hour (`minute` then holds the hour's start), for the hourly rollups. */
-export function serviceHoursOf(rows: readonly ServiceMinute[]): ServiceMinute[] {
-  return [...mergeServiceMinutes(new Map(), rows, toHour).values()];
+/** The same rows summed per coarser bucket (minute or hour), for the coarser rollups. */
+export function serviceBucketsOf(rows: readonly ServiceBucket[], grain: Grain): ServiceBucket[] {
+  const ms = GRAIN_MS[grain];
+  return [...mergeServiceBuckets(new Map(), rows, (b) => b - (b % ms)).values()];
 }
 
-export function edgeHoursOf(rows: readonly EdgeMinute[]): EdgeMinute[] {
-  return [...mergeEdgeMinutes(new Map(), rows, toHour).values()];
+export function edgeBucketsOf(rows: readonly EdgeBucket[], grain: Grain): EdgeBucket[] {
+  const ms = GRAIN_MS[grain];
+  return [...mergeEdgeBuckets(new Map(), rows, (b) => b - (b % ms)).values()];
 }
