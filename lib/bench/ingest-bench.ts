@@ -1,8 +1,7 @@
 // npm run bench:ingest — OTLP ingest throughput, latency and memory against a throwaway database,
 // compared in the same run with the raw COPY ceiling of the same table.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace as traceApi } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -10,12 +9,12 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { createApiKey } from '@/lib/auth/api-keys';
 import { resetEnv } from '@/lib/config/env';
 import { closeDb } from '@/lib/db/client';
-import { freePort, startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
+import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
 import { applyMigrations } from '@/lib/db/migrate';
 import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { buildIfStale } from '@/lib/server/launcher';
-import { APP_NODE_FLAGS } from '@/lib/server/node-flags';
+import { startBenchApp } from './app';
 
 export interface IngestBenchOptions {
   seconds: number;
@@ -208,18 +207,6 @@ async function measureCopyCeiling(template: Buffer, offsets: number[], totalSpan
   return (batches.length * spansPerBatch) / ((performance.now() - started) / 1000);
 }
 
-function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = () =>
-      fetch(`${url}/api/health/ready`)
-        .then((r) => (r.ok ? resolve() : retry()))
-        .catch(retry);
-    const retry = () => (Date.now() > deadline ? reject(new Error('app did not become ready')) : setTimeout(poll, 250));
-    poll();
-  });
-}
-
 export async function runIngestBench(options: IngestBenchOptions): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   if (!buildIfStale(say)) throw new Error('next build failed');
@@ -233,15 +220,11 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     resetEnv();
     const { key } = await createApiKey({ actor: { kind: 'system', name: 'bench' }, input: { name: 'bench', scopes: ['ingest'] } });
 
-    const port = await freePort();
     // FAULTLINE_BENCH_PROFILE=<dir> writes a V8 CPU profile of the app to <dir> for analysis.
     const profile = process.env.FAULTLINE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FAULTLINE_BENCH_PROFILE}`] : [];
-    app = spawn(process.execPath, [...APP_NODE_FLAGS, ...profile, join(process.cwd(), 'scripts', 'serve.mjs'), 'start'], {
-      env: { ...process.env, DATABASE_URL: cluster.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await waitForReady(url, 60_000);
+    const started = await startBenchApp(cluster.url, {}, profile);
+    app = started.child;
+    const url = started.url;
 
     const { bytes: template, traceIds } = templateBatch(options.spansPerBatch);
     const offsets = traceIdOffsets(template, traceIds);

@@ -1,5 +1,6 @@
 import { env } from '@/lib/config/env';
 import { deleteBreakerEventsBefore } from '@/lib/db/breaker-events';
+import { deleteDeliveredNotificationsBefore } from '@/lib/db/notifications';
 import { deleteProbeResultsBefore } from '@/lib/db/probe-results';
 import { deleteRollupsBefore } from '@/lib/db/rollups';
 import { dayStart, dropSpanPartitionsBefore, ensureSpanPartitions } from '@/lib/db/spans';
@@ -21,19 +22,21 @@ export async function maintainSpanPartitions(now = new Date()): Promise<{ droppe
 }
 
 /**
- * Deletes probe results, breaker transitions (each breaker keeps its newest) and rollups older
- * than FAULTLINE_RETENTION_DAYS; 10 s rollups after FAULTLINE_FINE_ROLLUP_HOURS.
+ * Deletes probe results, breaker transitions (each breaker keeps its newest), rollups and
+ * delivered notifications older than FAULTLINE_RETENTION_DAYS; 10 s rollups after
+ * FAULTLINE_FINE_ROLLUP_HOURS.
  */
-export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number; rollups: number }> {
+export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeResults: number; breakerEvents: number; rollups: number; notifications: number }> {
   const cutoff = new Date(now.getTime() - env().FAULTLINE_RETENTION_DAYS * DAY_MS);
   const probeResults = await deleteProbeResultsBefore(cutoff);
   const breakerEvents = await deleteBreakerEventsBefore(cutoff);
   const fineCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - env().FAULTLINE_FINE_ROLLUP_HOURS * 3_600_000));
   const rollups = await deleteRollupsBefore(cutoff, fineCutoff);
-  if (probeResults + breakerEvents + rollups > 0) {
-    logger().info({ probeResults, breakerEvents, rollups, cutoff: cutoff.toISOString() }, 'pruned expired probe results, breaker events and rollups');
+  const notifications = await deleteDeliveredNotificationsBefore(cutoff);
+  if (probeResults + breakerEvents + rollups + notifications > 0) {
+    logger().info({ probeResults, breakerEvents, rollups, notifications, cutoff: cutoff.toISOString() }, 'pruned expired probe results, breaker events, rollups and delivered notifications');
   }
-  return { probeResults, breakerEvents, rollups };
+  return { probeResults, breakerEvents, rollups, notifications };
 }
 
 /** Hourly, in the background; every replica may run it (each step is idempotent). */
