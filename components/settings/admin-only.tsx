@@ -5,7 +5,7 @@ export function AdminOnly({ email, role }: { email: string; role: string }) {
       <p>
         Signed in as <strong>{email}</strong> with the <span className="badge">{role}</span> role.
       </p>
-      <p className="muted">Managing users, API keys, probe targets and the audit log needs the admin role: ask an admin of this Faultline. Probe results are on the Services pages.</p>
+      <p className="muted">Managing users, API keys, probe targets, alert rules, notifications and the audit log needs the admin role: ask an admin of this Faultline. Probe results are on the Services pages.</p>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
 
 const LINKS = [
   { href: '/map', label: 'Map' },
@@ -13,7 +14,10 @@ const LINKS = [
   { href: '/settings', label: 'Settings' },
 ] as const;
 
-export function NavLinks() {
+export type NavHref = (typeof LINKS)[number]['href'];
+
+/** `badges` puts a live count next to a link (the firing alerts next to Alerts); the layout supplies them, so this stays free of domain code. */
+export function NavLinks({ badges = {} }: { badges?: Partial<Record<NavHref, ReactNode>> }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
@@ -22,6 +26,7 @@ export function NavLinks() {
           <li key={link.href}>
             <Link href={link.href} aria-current={pathname.startsWith(link.href) ? 'page' : undefined}>
               {link.label}
+              {badges[link.href]}
             </Link>
           </li>
         ))}

@@ -53,7 +53,7 @@ describe('live detection', () => {
     const again = await runDetectionTick(new Date(t0 + 125_000), { holdDownMs: HOLD, rules: ERRORS_ONLY });
     expect(again).toMatchObject({ fired: [], updated: 2 });
 
-    const list = await callRoute(alertsRoute.GET, { cookie: cookies.viewer, path: '/api/alerts?service=billing' });
+    const list = await callRoute(alertsRoute.GET, { cookie: cookies.viewer, path: '/api/alerts?service=billing&state=firing,acknowledged&severity=critical&rule=error_rate' });
     expect(list.status).toBe(200);
     const alerts = (list.json as { alerts: Array<{ id: string; rule: string; entity: unknown; state: string; observed: number; threshold: number }> }).alerts;
     expect(alerts.map((a) => a.entity)).toEqual(expect.arrayContaining([{ type: 'service', service: 'billing' }, { type: 'edge', source: 'web', target: 'billing' }]));

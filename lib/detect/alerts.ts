@@ -23,7 +23,7 @@ import { enqueueAlertEvent } from '@/lib/notify/outbox';
 import { wakeNotificationSender } from '@/lib/notify/sender';
 import {
   AcknowledgeInput,
-  AlertListQuery,
+  type AlertListQuery,
   AlertNoteInput,
   BulkAcknowledgeInput,
   ResolveInput,
@@ -81,9 +81,8 @@ const DEFAULT_LIST_WINDOW_MS = 24 * 3_600_000;
  * Alerts matching the filters. Without a state filter or range: everything open, plus what
  * resolved in the last 24 hours.
  */
-export async function listAlerts({ actor, query }: { actor: Actor; query: unknown }): Promise<AlertListDto> {
+export async function listAlerts({ actor, query: q }: { actor: Actor; query: AlertListQuery }): Promise<AlertListDto> {
   requirePermission(actor, 'read');
-  const q = AlertListQuery.parse(query);
   const { from, to } = resolveRange(q, DEFAULT_LIST_WINDOW_MS);
   const [rows, counts] = await Promise.all([
     listAlertRows({ states: q.state, severities: q.severity, rules: q.rule, service: q.service, from, to: q.to ? to : undefined, limit: q.limit }),

@@ -8,6 +8,8 @@ const ADMIN_TABS = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/api-keys', label: 'API keys' },
   { href: '/settings/probes', label: 'Probes' },
+  { href: '/settings/alert-rules', label: 'Alert rules' },
+  { href: '/settings/notifications', label: 'Notifications' },
   { href: '/settings/chaos', label: 'Chaos' },
   { href: '/settings/audit', label: 'Audit log' },
 ] as const;

@@ -1,0 +1,216 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useEffectEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { ErrorMessage } from '@/components/ui/feedback';
+import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { ApiError } from '@/lib/http/api-client';
+import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
+import { acknowledgeAlert, addAlertNote, alertKey, invalidateAlerts, resolveAlert } from './alert-api';
+import { describeOutcome, describeSilenceScope, formatDateTime, shortcutFor, silenceDraftFor, type AlertAction, type Shortcut } from './alert-model';
+import { SilenceForm } from './silences-panel';
+
+type NoteErrors = FormErrors<'note'>;
+const isNoteField = (name: string): name is 'note' => name === 'note';
+
+/** Acknowledge, resolve, annotate and silence one alert, by button or by a single key. */
+export function AlertActions({ alert }: { alert: AlertDetailDto }) {
+  const ids = useId();
+  const queryClient = useQueryClient();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const silenceRef = useRef<HTMLDivElement>(null);
+  const [note, setNote] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [errors, setErrors] = useState<NoteErrors>(noFormErrors<'note'>);
+  const [isSilencing, setIsSilencing] = useState(false);
+  const [shortcutsOn, setShortcutsOn] = useShortcutsSetting();
+
+  const updateAlert = (change: (old: AlertDetailDto) => AlertDetailDto) => {
+    queryClient.setQueryData<AlertDetailDto>(alertKey(alert.id), (old) => (old ? change(old) : old));
+    invalidateAlerts(queryClient);
+  };
+  const onFailure = (err: Error) => {
+    setNotice(null);
+    setErrors(err instanceof ApiError ? splitApiError(err.message, isNoteField) : { fields: {}, general: err.message });
+  };
+  const onOutcome = (action: AlertAction) => (outcome: AlertActionOutcome) => {
+    setErrors(noFormErrors<'note'>());
+    // "Already done by someone else" is an answer, not a failure: the note stays for another try.
+    setNotice(describeOutcome(outcome, action, Date.now()));
+    if (outcome.outcome === 'done') setNote('');
+    updateAlert((old) => ({ ...old, ...outcome.alert }));
+  };
+
+  const acknowledge = useMutation({ mutationFn: () => acknowledgeAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: onFailure });
+  const resolve = useMutation({ mutationFn: () => resolveAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: onFailure });
+  const addNote = useMutation({
+    mutationFn: () => addAlertNote(alert.id, note.trim()),
+    onSuccess: (event: AlertEventDto) => {
+      setErrors(noFormErrors<'note'>());
+      setNotice('Note added.');
+      setNote('');
+      updateAlert((old) => ({ ...old, history: [...old.history, event] }));
+    },
+    onError: onFailure,
+  });
+  const isBusy = acknowledge.isPending || resolve.isPending || addNote.isPending;
+  const isFiring = alert.state === 'firing';
+  const isResolved = alert.state === 'resolved';
+
+  function run(shortcut: Shortcut) {
+    if (shortcut === 'note') return noteRef.current?.focus();
+    if (shortcut === 'silence') return openSilence();
+    if (isBusy) return;
+    // A key cannot be disabled like its button: say why nothing happens instead.
+    if (shortcut === 'acknowledge' && !isFiring) return setNotice(alreadyNotice(alert));
+    if (shortcut === 'resolve' && isResolved) return setNotice(alreadyNotice(alert));
+    setNotice(null);
+    (shortcut === 'acknowledge' ? acknowledge : resolve).mutate();
+  }
+
+  function submitNote() {
+    if (note.trim() === '') {
+      setErrors({ fields: { note: 'Write a note first.' }, general: null });
+      noteRef.current?.focus();
+      return;
+    }
+    addNote.mutate();
+  }
+
+  function openSilence() {
+    if (isSilencing) silenceRef.current?.querySelector<HTMLElement>('[name="reason"]')?.focus();
+    else setIsSilencing(true);
+  }
+
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    if (!shortcutsOn || event.defaultPrevented) return;
+    const target = event.target instanceof HTMLElement ? event.target : null;
+    const shortcut = shortcutFor({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, repeat: event.repeat, target });
+    if (!shortcut) return;
+    // Otherwise "n" and "s" would also type their letter into the field they focus.
+    event.preventDefault();
+    run(shortcut);
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyDown(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const noteError = errors.fields.note;
+  return (
+    <section className="card" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Respond</h2>
+      <div className="alert-note">
+        <label htmlFor={`${ids}-note`}>Note</label>
+        <textarea
+          id={`${ids}-note`}
+          ref={noteRef}
+          name="note"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="What you know or are doing; sent with Acknowledge or Resolve, or added on its own."
+          aria-invalid={noteError ? true : undefined}
+          aria-describedby={noteError ? `${ids}-note-error` : undefined}
+        />
+        {noteError && (
+          <p className="field-error" id={`${ids}-note-error`}>
+            {noteError}
+          </p>
+        )}
+      </div>
+      <div className="row-actions alert-actions">
+        <button type="button" className="primary" disabled={!isFiring || isBusy} onClick={() => run('acknowledge')} aria-keyshortcuts={shortcutsOn ? 'a' : undefined}>
+          {acknowledge.isPending ? 'Acknowledging…' : 'Acknowledge'}
+        </button>
+        <button type="button" disabled={isResolved || isBusy} onClick={() => run('resolve')} aria-keyshortcuts={shortcutsOn ? 'r' : undefined}>
+          {resolve.isPending ? 'Resolving…' : 'Resolve'}
+        </button>
+        <button type="button" disabled={isBusy} onClick={submitNote}>
+          {addNote.isPending ? 'Adding…' : 'Add note'}
+        </button>
+        <button type="button" aria-expanded={isSilencing} onClick={() => (isSilencing ? setIsSilencing(false) : openSilence())} aria-keyshortcuts={shortcutsOn ? 's' : undefined}>
+          Silence this
+        </button>
+      </div>
+      {notice && (
+        <p className="alert success" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorMessage>{errors.general}</ErrorMessage>
+      {isSilencing && (
+        <div ref={silenceRef} className="alert-silence">
+          <h3 id={`${ids}-silence`} className="alert-subtitle">
+            Silence alerts like this one
+          </h3>
+          <SilenceForm
+            titleId={`${ids}-silence`}
+            initial={silenceDraftFor(alert)}
+            focusReason
+            onCancel={() => setIsSilencing(false)}
+            onCreated={(s) => {
+              setIsSilencing(false);
+              setNotice(`Silenced ${describeSilenceScope(s)} until ${formatDateTime(s.endsAt)}.`);
+            }}
+          />
+        </div>
+      )}
+      <p className="muted kbd-hint">
+        {shortcutsOn ? (
+          <>
+            Keyboard: <kbd>a</kbd> acknowledge · <kbd>r</kbd> resolve · <kbd>n</kbd> note · <kbd>s</kbd> silence{' '}
+          </>
+        ) : (
+          'Keyboard shortcuts are off. '
+        )}
+        <button type="button" className="link-button" onClick={() => setShortcutsOn(!shortcutsOn)}>
+          {shortcutsOn ? 'Turn shortcuts off' : 'Turn shortcuts on'}
+        </button>
+      </p>
+    </section>
+  );
+}
+
+function alreadyNotice(alert: AlertDetailDto): string {
+  const outcome = alert.state === 'resolved' ? { outcome: 'already_resolved' as const, by: alert.resolvedBy, at: alert.resolvedAt } : { outcome: 'already_acknowledged' as const, by: alert.acknowledgedBy, at: alert.acknowledgedAt };
+  return describeOutcome(outcome, 'acknowledge', Date.now());
+}
+
+// Single-key shortcuts can fire by accident under speech input, so they can be switched off (WCAG 2.1.4); the choice is kept per browser.
+const SHORTCUTS_KEY = 'faultline.alerts.shortcuts';
+const settingListeners = new Set<() => void>();
+// Where the choice lives when storage is disabled: until the page is reloaded.
+let sessionSetting = true;
+
+function readShortcutsSetting(): boolean {
+  try {
+    const stored = window.localStorage.getItem(SHORTCUTS_KEY);
+    return stored === null ? sessionSetting : stored !== 'off';
+  } catch {
+    return sessionSetting;
+  }
+}
+
+function useShortcutsSetting(): [boolean, (on: boolean) => void] {
+  const isOn = useSyncExternalStore(
+    (notify) => {
+      settingListeners.add(notify);
+      return () => settingListeners.delete(notify);
+    },
+    readShortcutsSetting,
+    () => true,
+  );
+  const set = (on: boolean) => {
+    sessionSetting = on;
+    try {
+      window.localStorage.setItem(SHORTCUTS_KEY, on ? 'on' : 'off');
+    } catch {
+      // Storage can be disabled; sessionSetting still holds the choice.
+    }
+    settingListeners.forEach((notify) => notify());
+  };
+  return [isOn, set];
+}
