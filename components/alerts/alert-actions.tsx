@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { ErrorMessage } from '@/components/ui/feedback';
+import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { ApiError } from '@/lib/http/api-client';
 import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
@@ -135,11 +135,7 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
           Silence this
         </button>
       </div>
-      {notice && (
-        <p className="alert success" role="status">
-          {notice}
-        </p>
-      )}
+      <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage>{errors.general}</ErrorMessage>
       {isSilencing && (
         <div ref={silenceRef} className="alert-silence">

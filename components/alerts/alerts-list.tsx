@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { EmptyState } from '@/components/ui/empty-state';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { RULE_KINDS, SEVERITIES, type AlertDto } from '@/lib/schemas/alerts';
 import { acknowledgeAlerts, useAlertList, useRefreshAlerts } from './alert-api';
 import { AlertTags, SeverityBadge, StateBadge } from './alert-badges';
@@ -192,11 +192,7 @@ function BulkAcknowledge({ ids, onDone }: { ids: string[]; onDone: (doneIds: str
       <button type="submit" className="primary" disabled={ids.length === 0 || bulk.isPending}>
         {bulk.isPending ? 'Acknowledging…' : 'Acknowledge selected'}
       </button>
-      {notice && (
-        <p className="alert success" role="status">
-          {notice}
-        </p>
-      )}
+      <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage>{bulk.error ? `Could not acknowledge: ${bulk.error.message}` : null}</ErrorMessage>
     </form>
   );

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { ApiError } from '@/lib/http/api-client';
 import { RULE_KINDS, type SilenceDto, type SilenceInput } from '@/lib/schemas/alerts';
@@ -36,11 +36,7 @@ export function SilencesPanel({ canAct }: { canAct: boolean }) {
       <h2 id="silences-title">Silences</h2>
       <p className="muted">A silence holds back notifications for matching alerts; they are still recorded and listed, tagged “silenced”.</p>
       <QueryFeedback isPending={silences.isPending} error={silences.data ? null : silences.error} what="silences" />
-      {notice && (
-        <p className="alert success" role="status">
-          {notice}
-        </p>
-      )}
+      <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage>{end.error ? `Could not end the silence: ${end.error.message}` : null}</ErrorMessage>
       {silences.data && rows.length === 0 && <p className="muted">No silences in force, scheduled or ended in the last day.</p>}
       {rows.length > 0 && (

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { formatClock, formatElapsed } from '@/components/services/service-model';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError as splitFieldErrors, type FormErrors as FormErrorsOf } from '@/components/ui/form-errors';
 import { ApiError, apiFetch } from '@/lib/http/api-client';
 import {
@@ -130,11 +130,7 @@ export function ChaosPanel() {
               }}
             />
           )}
-          {notice && (
-            <p className="alert success" role="status">
-              {notice}
-            </p>
-          )}
+          <SuccessMessage>{notice}</SuccessMessage>
         </section>
       )}
 

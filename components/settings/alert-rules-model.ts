@@ -33,7 +33,12 @@ export const RULE_FIELDS: Record<RuleKind, readonly RuleField[]> = {
   probe_failing: [plain('consecutive', 'Failures in a row')],
   breaker_open: [seconds('forMs', 'Open for at least')],
   retry_amplification: [plain('factor', 'Attempts per call at least', '×'), MIN_REQUESTS, seconds('windowMs', 'Window')],
-  queue_lag: [seconds('thresholdMs', 'Lag p95 above'), seconds('windowMs', 'Window')],
+  queue_lag: [
+    seconds('thresholdMs', 'Lag p95 above'),
+    seconds('windowMs', 'Window'),
+    plain('growthFactor', 'Or growing at least', '×', 'second half of the window against the first'),
+    seconds('growthFloorMs', 'Growing counts from', 'lag below this is never "growing"'),
+  ],
   traffic_drop: [
     percent('dropTo', 'Falls to at most', 'of the baseline'),
     plain('minBaselineRps', 'Minimum baseline', 'req/s'),
@@ -49,7 +54,7 @@ export const RULE_DESCRIPTIONS: Record<RuleKind, string> = {
   probe_failing: 'A probe target failing this many results in a row.',
   breaker_open: 'A circuit breaker open, or forced open, for longer than this.',
   retry_amplification: 'Attempts per logical call on an edge: 1 means no retries.',
-  queue_lag: 'Publish-to-process lag p95 on a queue → consumer edge.',
+  queue_lag: 'Publish-to-process lag p95 on a queue → consumer edge, above a threshold or growing fast.',
   traffic_drop: 'Requests per second fell to this share of the recent baseline (a partition often looks like silence).',
 };
 

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { RULE_LABELS, formatDateTime } from '@/components/alerts/alert-model';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { ApiError, apiFetch } from '@/lib/http/api-client';
 import { RULE_KINDS, RuleSetDto, SEVERITIES, type RuleConfig, type RuleKind, type Severity } from '@/lib/schemas/alerts';
 import {
@@ -36,11 +36,7 @@ export function AlertRulesPanel() {
       <p className="muted">The detector evaluates these every 5 seconds; a saved change applies from its next evaluation. Durations are in seconds, rates in percent.</p>
       <QueryFeedback isPending={ruleSet.isPending} error={ruleSet.error} what="alert rules" />
       {ruleSet.data && <LastChanged ruleSet={ruleSet.data} />}
-      {notice && (
-        <p className="alert success" role="status">
-          {notice}
-        </p>
-      )}
+      <SuccessMessage>{notice}</SuccessMessage>
       {ruleSet.data && (
         // Keyed by the save time, so a save (here or elsewhere, on reload) starts the form from what is stored.
         <RulesFormView

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useState } from 'react';
 import { z } from 'zod';
 import { formatDateTime } from '@/components/alerts/alert-model';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { WebhookDto } from '@/lib/schemas/notify';
 import { OutboxList } from './outbox-list';
@@ -93,11 +93,7 @@ export function NotificationsPanel() {
             await create.mutateAsync(values);
           }}
         />
-        {notice && (
-          <p className="alert success" role="status">
-            {notice}
-          </p>
-        )}
+        <SuccessMessage>{notice}</SuccessMessage>
       </section>
 
       <section className="card" aria-labelledby="webhook-list-title">

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { z } from 'zod';
 import { formatAgo, formatDateTime } from '@/components/alerts/alert-model';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { NotificationDto, type WebhookDto } from '@/lib/schemas/notify';
 import { WEBHOOKS_KEY } from './webhook-form';
@@ -75,11 +75,7 @@ export function OutboxList({ destinations }: { destinations: readonly WebhookDto
         </label>
       </div>
       <QueryFeedback isPending={outbox.isPending} error={outbox.data ? null : outbox.error} what="notifications" />
-      {notice && (
-        <p className="alert success" role="status">
-          {notice}
-        </p>
-      )}
+      <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage>{retry.error ? `Could not retry: ${retry.error.message}` : null}</ErrorMessage>
       {outbox.data && outbox.data.length === 0 && <p className="muted">No notifications{status ? ` with status ${status}` : ''}.</p>}
       {outbox.data && outbox.data.length > 0 && (

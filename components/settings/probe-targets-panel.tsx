@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { formatMs } from '@/components/graph/graph-model';
 import { formatClock } from '@/components/services/service-model';
 import { ProbeStatusBadge } from '@/components/services/status-badges';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
+import { FormActions } from '@/components/ui/form-actions';
 import { noFormErrors, splitApiError as splitFieldErrors, type FormErrors as FormErrorsOf } from '@/components/ui/form-errors';
 import { ApiError, apiFetch } from '@/lib/http/api-client';
 import { PROBE_METHODS, ProbeTargetDto, type CreateProbeTargetInput } from '@/lib/schemas/probes';
@@ -138,11 +139,7 @@ export function ProbeTargetsPanel() {
             await create.mutateAsync(values);
           }}
         />
-        {notice && (
-          <p className="alert success" role="status">
-            {notice}
-          </p>
-        )}
+        <SuccessMessage>{notice}</SuccessMessage>
       </section>
 
       <section className="card" aria-labelledby="probe-target-list">
@@ -360,16 +357,7 @@ function ProbeTargetForm({
             <input type="checkbox" name="paused" defaultChecked={initial.paused} {...describe('paused')} /> Paused
           </label>
         </fieldset>
-        <div className="form-actions">
-          <button className="primary" type="submit" disabled={isPending}>
-            {isPending ? pendingLabel : submitLabel}
-          </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          )}
-        </div>
+        <FormActions isPending={isPending} submitLabel={submitLabel} pendingLabel={pendingLabel} onCancel={onCancel} />
       </div>
       <FieldError id={errorId('parseHealthJson')} message={errors.fields.parseHealthJson} />
       <FieldError id={errorId('paused')} message={errors.fields.paused} />

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import { ErrorMessage, QueryFeedback } from '@/components/ui/feedback';
+import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { apiFetch } from '@/lib/http/api-client';
 import { Role, UserDto } from '@/lib/schemas/auth';
 
@@ -74,11 +74,7 @@ export function UsersPanel() {
           </button>
         </form>
         <ErrorMessage>{formError}</ErrorMessage>
-        {notice && (
-          <p className="alert success" role="status">
-            {notice}
-          </p>
-        )}
+        <SuccessMessage>{notice}</SuccessMessage>
       </section>
 
       <section className="card" aria-labelledby="user-list">

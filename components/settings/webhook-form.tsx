@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
+import { FormActions } from '@/components/ui/form-actions';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { ApiError } from '@/lib/http/api-client';
 import { SEVERITIES } from '@/lib/schemas/alerts';
@@ -177,16 +178,7 @@ export function WebhookForm({
           </label>
           {fieldError('enabled')}
         </div>
-        <div className="form-actions">
-          <button className="primary" type="submit" disabled={isPending}>
-            {isPending ? pendingLabel : submitLabel}
-          </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          )}
-        </div>
+        <FormActions isPending={isPending} submitLabel={submitLabel} pendingLabel={pendingLabel} onCancel={onCancel} />
       </div>
       <ErrorMessage>{errors.general}</ErrorMessage>
     </form>

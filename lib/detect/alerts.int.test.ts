@@ -12,6 +12,7 @@ import * as bulkAck from '@/app/api/alerts/acknowledge/route';
 import * as evaluateRoute from '@/app/api/admin/evaluate/route';
 import * as rulesRoute from '@/app/api/alert-rules/route';
 import * as silencesRoute from '@/app/api/silences/route';
+import { listAuditEntries } from '@/lib/db/audit';
 import { DEFAULT_RULES } from '@/lib/schemas/alerts';
 import { insertWebhookRow, listNotificationRows } from '@/lib/db/notifications';
 import { runDetectionTick } from './engine';
@@ -50,6 +51,9 @@ describe('live detection', () => {
 
     const first = await runDetectionTick(new Date(t0 + 120_000), { holdDownMs: HOLD, rules: ERRORS_ONLY });
     expect(first.fired).toHaveLength(2); // the billing service and the web → billing edge
+    const fireAudits = (await listAuditEntries(100)).filter((e) => e.action === 'alert.fire');
+    expect(fireAudits.map((e) => e.targetId).sort()).toEqual([...first.fired].sort());
+    expect(fireAudits[0]).toMatchObject({ actorType: 'system', actorLabel: 'detector' });
     const again = await runDetectionTick(new Date(t0 + 125_000), { holdDownMs: HOLD, rules: ERRORS_ONLY });
     expect(again).toMatchObject({ fired: [], updated: 2 });
 

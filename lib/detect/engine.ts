@@ -2,6 +2,7 @@
 // alerts, history and outbox rows written in one transaction. The live detector runs one tick at
 // a time; a replay (POST /api/admin/evaluate) steps through a past window with the same code and
 // merges what it finds with what is already recorded, so re-running it changes nothing.
+import { audit } from '@/lib/auth/audit';
 import { env } from '@/lib/config/env';
 import {
   activeSilenceRows,
@@ -28,6 +29,7 @@ import { buildSnapshot, loadDetectionInputs, snapshotAt } from './snapshot';
 export const DETECTION_STEP_MS = 5_000;
 
 const DETECTOR = { actorType: 'system' as const, actorLabel: 'detector' };
+const DETECTOR_ACTOR = { kind: 'system', name: 'detector' } as const;
 
 export function publicBaseUrl(): string {
   const config = env();
@@ -85,10 +87,13 @@ async function recordTransitions(tx: DbClient, open: readonly AlertRow[], transi
       const silence = matchingSilence(ctx.silences, data);
       const alert = await insertAlertRow({ ...data, silenceId: silence?.id ?? null }, tx);
       await insertAlertEvents([{ alertId: alert.id, at: t.at, type: 'fired', ...DETECTOR, details: { observed: t.signal.observed, threshold: t.signal.threshold, summary: t.signal.summary, ...(silence ? { silencedBy: silence.id } : {}) } }], tx);
+      await audit({ actor: DETECTOR_ACTOR, action: 'alert.fire', target: { type: 'alert', id: alert.id }, details: { summary: alert.summary, eventTime: t.at.toISOString() } }, tx);
       await enqueueAlertEvent(tx, ctx, 'fired', alert, 'detector');
       fired.push(alert.id);
     } else if (t.type === 'update') {
       const alert = openByFingerprint.get(t.signal.fingerprint)!;
+      // "Silenced" tracks the silences in force now, so one created after the alert fired shows.
+      const silence = matchingSilence(ctx.silences, alert);
       await updateAlertRow(
         alert.id,
         {
@@ -99,6 +104,7 @@ async function recordTransitions(tx: DbClient, open: readonly AlertRow[], transi
           lastSeenAt: t.at,
           severity: t.signal.severity,
           severityRank: severityRank(t.signal.severity),
+          silenceId: silence?.id ?? null,
         },
         tx,
       );
@@ -109,6 +115,7 @@ async function recordTransitions(tx: DbClient, open: readonly AlertRow[], transi
       const alert = openByFingerprint.get(t.fingerprint)!;
       const resolved = await updateAlertRow(alert.id, { state: 'resolved', openFingerprint: null, resolvedAt: t.at, resolvedBy: 'detector' }, tx);
       await insertAlertEvents([{ alertId: alert.id, at: t.at, type: 'resolved', ...DETECTOR, note: 'condition clear for the hold-down period' }], tx);
+      await audit({ actor: DETECTOR_ACTOR, action: 'alert.resolve', target: { type: 'alert', id: alert.id }, details: { summary: alert.summary, eventTime: t.at.toISOString() } }, tx);
       await enqueueAlertEvent(tx, ctx, 'resolved', resolved, 'detector');
     }
   }

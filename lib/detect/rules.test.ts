@@ -62,6 +62,13 @@ describe('built-in rules', () => {
     expect(kinds(snapshot({ edges: [edge(9, null)] }))).toEqual([]);
     expect(kinds(snapshot({ edges: [edge(0, 10_001)] }))).toEqual(['queue_lag edge:a->b']);
     expect(kinds(snapshot({ edges: [edge(0, 10_000)] }))).toEqual([]);
+    // Growing: the second half of the window at 3× the first, once above the floor.
+    const trend = (firstHalfP95: number, secondHalfP95: number) => ({ ...edge(0, secondHalfP95), lagTrend: { firstHalfP95, secondHalfP95 } });
+    const [growing] = evaluateRules(snapshot({ edges: [trend(800, 2_400)] }), rules());
+    expect(growing).toMatchObject({ rule: 'queue_lag', observed: 2_400, threshold: 2_400 });
+    expect(growing!.summary).toBe('a → b: publish→process lag growing, p95 800 → 2400 ms within 1 min (alert at 3× once above 2000 ms)');
+    expect(kinds(snapshot({ edges: [trend(800, 2_300)] }))).toEqual([]); // not 3×
+    expect(kinds(snapshot({ edges: [trend(500, 1_900)] }))).toEqual([]); // 3.8× but under the floor
   });
 
   it('probes failing in a row and breakers open too long', () => {

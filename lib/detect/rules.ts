@@ -33,8 +33,9 @@ export interface EdgeWindow {
   errors: WindowCounts;
   /** retry_amplification's window: attempts and how many of them were retries. */
   attempts: { requests: number; retries: number };
-  /** queue_lag's window: publish→process lag p95 (queue → consumer edges only). */
+  /** queue_lag's window: publish→process lag p95 (queue → consumer edges only), and over each half of it. */
   lagP95: number | null;
+  lagTrend?: { firstHalfP95: number | null; secondHalfP95: number | null };
 }
 
 export interface ProbeState {
@@ -140,7 +141,14 @@ export function measureRules(snapshot: DetectionSnapshot, rules: RuleConfig): Me
       push('retry_amplification', entity, { value: amplification, threshold: retry.factor, breached: amplification >= retry.factor, severity: retry.severity, windowMs: retry.windowMs, summary: `${e.source} → ${e.target}: ${amplification.toFixed(2)} attempts per call over ${secs(retry.windowMs)} (threshold ${retry.factor})` });
     }
     if (lag.enabled && e.lagP95 !== null) {
-      push('queue_lag', entity, { value: e.lagP95, threshold: lag.thresholdMs, breached: e.lagP95 > lag.thresholdMs, severity: lag.severity, windowMs: lag.windowMs, summary: `${e.source} → ${e.target}: publish→process lag p95 ${Math.round(e.lagP95)} ms (threshold ${lag.thresholdMs} ms)` });
+      const { firstHalfP95: before, secondHalfP95: now } = e.lagTrend ?? { firstHalfP95: null, secondHalfP95: null };
+      // A backlog building up shows as lag that keeps growing, often long before it is large.
+      const growing = before !== null && now !== null && now >= lag.growthFloorMs && now >= before * lag.growthFactor;
+      if (growing && e.lagP95 <= lag.thresholdMs) {
+        push('queue_lag', entity, { value: now, threshold: Math.max(lag.growthFloorMs, before * lag.growthFactor), breached: true, severity: lag.severity, windowMs: lag.windowMs, summary: `${e.source} → ${e.target}: publish→process lag growing, p95 ${Math.round(before)} → ${Math.round(now)} ms within ${secs(lag.windowMs)} (alert at ${lag.growthFactor}× once above ${lag.growthFloorMs} ms)` });
+      } else {
+        push('queue_lag', entity, { value: e.lagP95, threshold: lag.thresholdMs, breached: e.lagP95 > lag.thresholdMs, severity: lag.severity, windowMs: lag.windowMs, summary: `${e.source} → ${e.target}: publish→process lag p95 ${Math.round(e.lagP95)} ms (threshold ${lag.thresholdMs} ms)` });
+      }
     }
   }
 

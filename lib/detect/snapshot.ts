@@ -147,6 +147,11 @@ function edgeWindow(rows: readonly FineEdgeRow[], at: number, rules: RuleConfig)
   const lag = within(rules.queue_lag.windowMs);
   if (errors.rows.length + attempts.rows.length + lag.rows.length === 0) return null;
   const lagHist = histOf(lag.rows, (r) => r.lagHist);
+  const middle = lag.from + (at - lag.from) / 2;
+  const halfP95 = (rows: readonly FineEdgeRow[]) => {
+    const h = histOf(rows, (r) => r.lagHist);
+    return h ? quantileMs(h, 0.95) : null;
+  };
   let retries = 0;
   let requests = 0;
   for (const r of attempts.rows) {
@@ -159,6 +164,7 @@ function edgeWindow(rows: readonly FineEdgeRow[], at: number, rules: RuleConfig)
     errors: counts(errors.rows, errors.seconds),
     attempts: { requests, retries },
     lagP95: lagHist ? quantileMs(lagHist, 0.95) : null,
+    lagTrend: { firstHalfP95: halfP95(lag.rows.filter((r) => r.bucket < middle)), secondHalfP95: halfP95(lag.rows.filter((r) => r.bucket >= middle)) },
   };
 }
 
