@@ -31,6 +31,9 @@ export interface ServiceMinuteCounts {
 export interface ProbeRun {
   service: string;
   target: string;
+  kind: 'liveness' | 'readiness' | 'dependency' | 'synthetic';
+  /** What a dependency check checks (a database, a downstream API…). */
+  dependency: string | null;
   status: 'pass' | 'warn' | 'fail';
   message: string | null;
   checkedAt: number;
@@ -69,7 +72,7 @@ export async function readServiceMinuteCounts(from: Date, to: Date): Promise<Ser
 /** Probe results checked in (from, to], oldest first. */
 export async function readProbeRuns(from: Date, to: Date): Promise<ProbeRun[]> {
   const { rows } = await pool().query<ProbeRun>(
-    `SELECT service, target, status, message, ${epochMs('checked_at')} AS "checkedAt"
+    `SELECT service, target, kind, dependency, status, message, ${epochMs('checked_at')} AS "checkedAt"
        FROM telemetry.probe_results WHERE checked_at > $1 AND checked_at <= $2 ORDER BY checked_at, service, target`,
     [from, to],
   );

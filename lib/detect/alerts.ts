@@ -68,6 +68,7 @@ export function toAlertDto(row: AlertRow): AlertDto {
     resolvedBy: row.resolvedBy,
     silenceId: row.silenceId,
     replayed: row.replayed,
+    incidentId: row.incidentId,
   };
 }
 

@@ -1,7 +1,9 @@
 // The live detector: evaluates the rules every DETECTION_INTERVAL_SECONDS at the current time
 // (event time: windows are of the data's own timestamps; the current 10 s bucket is whatever has
-// arrived so far). One replica at a time, by advisory lock.
+// arrived so far), then groups new alerts into incidents and refreshes their analyses. One
+// replica at a time, by advisory lock.
 import { env } from '@/lib/config/env';
+import { correlateAlerts } from '@/lib/correlate/engine';
 import { logger } from '@/lib/log/logger';
 import { wakeNotificationSender } from '@/lib/notify/sender';
 import { LeaderLoop } from '@/lib/server/leader-loop';
@@ -21,11 +23,14 @@ export function startDetector(): LeaderLoop | null {
     lockKey: DETECTION_LOCK_KEY,
     intervalMs: config.DETECTION_INTERVAL_SECONDS * 1000,
     work: async () => {
-      const outcome = await runDetectionTick(new Date());
+      const at = new Date();
+      const outcome = await runDetectionTick(at);
       if (outcome.fired.length + outcome.resolved.length > 0) {
         logger().info({ fired: outcome.fired.length, resolved: outcome.resolved.length }, 'alerts changed');
         wakeNotificationSender();
       }
+      const incidents = await correlateAlerts(at);
+      if (incidents.created.length + incidents.merged.length > 0) logger().info({ created: incidents.created.length, merged: incidents.merged.length }, 'incidents changed');
     },
   });
   holder.__faultlineDetector.start();

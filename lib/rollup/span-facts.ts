@@ -103,7 +103,7 @@ export function isTimeoutSpan(span: RollupSpan): boolean {
 }
 
 /** The leaf a CLIENT span points at when no instrumented service answers it. */
-export function peerOf(span: RollupSpan): { peer: string; kind: NodeKind } {
+export function peerOf(span: Pick<RollupSpan, 'attributes'>): { peer: string; kind: NodeKind } {
   const a = span.attributes;
   const dbSystem = text(a['db.system.name']) ?? text(a['db.system']);
   // peer.service is by definition another service's service.name; the map shows it as external

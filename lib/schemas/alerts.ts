@@ -43,8 +43,17 @@ export const RuleSettings = {
   breaker_open: z.strictObject({ ...Base, forMs: z.number().int().min(0).max(86_400_000) }),
   /** Attempts per logical call on an edge (1 = no retries). */
   retry_amplification: z.strictObject({ ...Base, factor: z.number().min(1.01).max(100), minRequests: MinRequests, windowMs: Ms }),
-  /** Publish→process lag p95 on a queue → consumer edge. */
-  queue_lag: z.strictObject({ ...Base, thresholdMs: z.number().int().min(1).max(86_400_000), windowMs: Ms }),
+  /**
+   * Publish→process lag p95 on a queue → consumer edge above a threshold, or growing: the second
+   * half of the window at least `growthFactor` times the first half, once above `growthFloorMs`.
+   */
+  queue_lag: z.strictObject({
+    ...Base,
+    thresholdMs: z.number().int().min(1).max(86_400_000),
+    windowMs: Ms,
+    growthFactor: z.number().min(1.1, 'must be at least 1.1').max(100),
+    growthFloorMs: z.number().int().min(1).max(86_400_000),
+  }),
   /** Requests per second fell below this share of the recent baseline (a partition is often silence). */
   traffic_drop: z.strictObject({ ...Base, dropTo: Fraction, minBaselineRps: z.number().positive(), windowMs: Ms, baselineMs: Ms }),
 } as const;
@@ -58,7 +67,7 @@ export const DEFAULT_RULES: RuleConfig = {
   probe_failing: { enabled: true, severity: 'warning', consecutive: 3 },
   breaker_open: { enabled: true, severity: 'warning', forMs: 10_000 },
   retry_amplification: { enabled: true, severity: 'warning', factor: 1.5, minRequests: 10, windowMs: 60_000 },
-  queue_lag: { enabled: true, severity: 'warning', thresholdMs: 10_000, windowMs: 60_000 },
+  queue_lag: { enabled: true, severity: 'warning', thresholdMs: 10_000, windowMs: 60_000, growthFactor: 3, growthFloorMs: 2_000 },
   traffic_drop: { enabled: true, severity: 'warning', dropTo: 0.3, minBaselineRps: 0.5, windowMs: 60_000, baselineMs: 900_000 },
 };
 
@@ -130,6 +139,7 @@ export const AlertDto = z.object({
   resolvedBy: z.string().nullable(),
   silenceId: z.string().nullable(),
   replayed: z.boolean(),
+  incidentId: z.string().nullable(),
 });
 export type AlertDto = z.infer<typeof AlertDto>;
 
@@ -242,12 +252,3 @@ export const EvaluateInput = z
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 6 * 3_600_000, { message: 'the window may span at most 6 hours; evaluate longer periods in parts', path: ['to'] });
 export type EvaluateInput = z.infer<typeof EvaluateInput>;
 
-export const EvaluateResultDto = z.object({
-  from: z.string(),
-  to: z.string(),
-  ticks: z.number(),
-  stepMs: z.number(),
-  /** Alerts whose condition began in the window, whether recorded now or already known. */
-  alerts: z.array(AlertDto.extend({ recorded: z.enum(['new', 'existing']) })),
-});
-export type EvaluateResultDto = z.infer<typeof EvaluateResultDto>;
