@@ -57,4 +57,14 @@ describe('deriveBreakerEdges', () => {
     );
     expect(edge).toMatchObject({ state: 'forced_open', openInstances: 1, openForMs: 20 * 60_000 });
   });
+
+  it('counts a breaker cycling through half-open and back to open as open since it first opened', () => {
+    const [edge] = deriveBreakerEdges(
+      [event('open', '2026-11-23T10:00:00Z'), event('half_open', '2026-11-23T10:00:10Z'), event('open', '2026-11-23T10:00:12Z'), event('half_open', '2026-11-23T10:00:22Z')],
+      range,
+    );
+    expect(edge).toMatchObject({ state: 'half_open', openForMs: 60 * 60_000 });
+    const [closed] = deriveBreakerEdges([event('open', '2026-11-23T10:00:00Z'), event('half_open', '2026-11-23T10:00:10Z'), event('closed', '2026-11-23T10:00:11Z')], range);
+    expect(closed).toMatchObject({ state: 'closed', openForMs: null });
+  });
 });

@@ -3,7 +3,7 @@
 // minute to fill), minute counts for the long burn-rate and baseline windows, the probes' latest
 // runs and the breakers' states. Inputs are read once for a range and sliced in memory, so a live
 // tick and a replay tick over the same data compute the same snapshot.
-import { isOpen, deriveBreakerEdges } from '@/lib/breakers/state';
+import { deriveBreakerEdges } from '@/lib/breakers/state';
 import { breakerEventsForRange, type BreakerEventRow } from '@/lib/db/breaker-events';
 import { readFineRollups, readProbeRuns, readServiceMinuteCounts, type FineEdgeRow, type FineServiceRow, type ProbeRun, type ServiceMinuteCounts } from '@/lib/db/detection';
 import { addInto, emptyHistogram, quantileMs } from '@/lib/rollup/histogram';
@@ -195,7 +195,8 @@ export function snapshotAt(inputs: DetectionInputs, atDate: Date, rules: RuleCon
   const breakers = deriveBreakerEdges(breakerRows, { from: new Date(at - STATE_LOOKBACK_MS), to: atDate }).map((b) => ({
     service: b.service,
     dependency: b.dependency,
-    open: isOpen(b.state),
+    // Half-open between failed trials is still open: the guarded calls keep failing fast.
+    open: b.openForMs !== null,
     openForMs: b.openForMs,
   }));
 
