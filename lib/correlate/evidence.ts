@@ -10,6 +10,9 @@ import type { EdgeEvidence, NodeEvidence, NodeKind, RcaEvidence, WindowStats } f
 import { traceOrigins } from './origins';
 
 const BASELINE_MS = 15 * 60_000;
+/** Evidence is weighed from a little before the first alert's condition began to a few minutes after. */
+const LEAD_MS = 20_000;
+const ONSET_MS = 3 * 60_000;
 /** Failed traces sampled per analysis: enough for shares, cheap at any traffic. */
 const TRACE_SAMPLE = 300;
 
@@ -18,12 +21,14 @@ const edgeStats = (e: EdgeAggregate) => ({ requests: e.requests, errors: e.error
 const edgeKey = (e: { source: string; target: string }) => `${e.source}\u0000${e.target}`;
 
 /**
- * Evidence for an incident that began at `openedAt` and is looked at over [openedAt − 1 min, until],
+ * Evidence for an incident that began at `openedAt`, looked at over its onset,
  * limited to the neighbourhood of the services its alerts name.
  */
 export async function gatherEvidence(openedAt: Date, until: Date, alerted: readonly string[]): Promise<RcaEvidence> {
-  const from = new Date(openedAt.getTime() - 60_000);
-  const to = new Date(Math.max(until.getTime(), from.getTime() + 60_000));
+  // The onset tells the cause: minutes before it dilute the failure, later ones add recovery,
+  // slow rules and other failures. (openedAt is when the first alert's condition began.)
+  const from = new Date(openedAt.getTime() - LEAD_MS);
+  const to = new Date(Math.max(Math.min(until.getTime(), openedAt.getTime() + ONSET_MS), from.getTime() + 60_000));
   const baselineFrom = new Date(from.getTime() - BASELINE_MS);
   const [servicesNow, servicesBefore, edgesNow, edgesBefore, breakerRows, probeRuns] = await Promise.all([
     aggregateServices(from, to),
@@ -34,12 +39,13 @@ export async function gatherEvidence(openedAt: Date, until: Date, alerted: reado
     readProbeRuns(from, to),
   ]);
 
-  // The neighbourhood: alerted services, everything they call or are called by, two hops out,
-  // so a root cause that did not alert itself (a database, a quiet callee) is still in view.
+  // In view: the alerted services and what they depend on, two calls down, so a root cause that
+  // did not alert itself (a database, a quiet callee) is seen, and a failure elsewhere in the
+  // fleet at the same time is not.
   const inScope = new Set(alerted);
   const allEdges = [...edgesNow, ...edgesBefore];
   for (let hop = 0; hop < 2; hop++) {
-    for (const e of allEdges) if (inScope.has(e.source) || inScope.has(e.target)) [e.source, e.target].forEach((n) => inScope.add(n));
+    for (const e of allEdges) if (inScope.has(e.source)) inScope.add(e.target);
   }
 
   const beforeByEdge = new Map(edgesBefore.map((e) => [edgeKey(e), e]));
@@ -49,7 +55,7 @@ export async function gatherEvidence(openedAt: Date, until: Date, alerted: reado
     const now = nowByEdge.get(key);
     const before = beforeByEdge.get(key);
     const any = (now ?? before)!;
-    if (!inScope.has(any.source) && !inScope.has(any.target)) continue;
+    if (!inScope.has(any.source)) continue;
     edges.push({
       source: any.source,
       target: any.target,
@@ -77,11 +83,21 @@ export async function gatherEvidence(openedAt: Date, until: Date, alerted: reado
   }
   for (const [name, leaf] of leaves) nodes.push({ name, kind: leaf.kind, now: leaf.now, before: leaf.before });
 
-  const sample = await failingSpansOfFailedTraces(from, to, [...inScope], TRACE_SAMPLE);
+  // Failed traces through what alerted: where they end is the incident's own failure.
+  const sample = await failingSpansOfFailedTraces(from, to, [...alerted], TRACE_SAMPLE);
 
-  const breakers = breakerRows
-    .filter((b) => (b.to === 'open' || b.to === 'forced_open') && b.at >= from && b.at <= to && (inScope.has(b.service) || inScope.has(b.dependency)))
-    .map((b) => ({ service: b.service, dependency: b.dependency, openForMs: to.getTime() - b.at.getTime() }));
+  // One entry per guarded call (caller → dependency), however many instances and re-openings.
+  const breakerGroups = new Map<string, RcaEvidence['breakers'][number] & { instanceSet: Set<string> }>();
+  for (const b of breakerRows) {
+    if ((b.to !== 'open' && b.to !== 'forced_open') || b.at < from || b.at > to || (!inScope.has(b.service) && !inScope.has(b.dependency))) continue;
+    const key = `${b.service}\u0000${b.dependency}`;
+    const group = breakerGroups.get(key) ?? { service: b.service, dependency: b.dependency, openForMs: 0, opens: 0, instances: 0, instanceSet: new Set<string>() };
+    group.openForMs = Math.max(group.openForMs, to.getTime() - b.at.getTime());
+    group.opens++;
+    group.instanceSet.add(b.instance);
+    breakerGroups.set(key, group);
+  }
+  const breakers = [...breakerGroups.values()].map(({ instanceSet, ...b }) => ({ ...b, instances: instanceSet.size }));
 
   // Dependency checks (a health document's entries) that fail name the dependency; a service's
   // own checks failing (not explained by a failing dependency check) mean the service is down,

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { adjacencyOf, groupAlerts, type GroupableAlert } from './group';
 
-// checkout calls payment, inventory and the queue; shipping consumes the queue; payment calls the bank.
+// checkout calls payment, inventory and the queue; shipping consumes the queue; payment calls the
+// bank. Apart from all that, reports reads the warehouse.
 const graph = adjacencyOf([
   { source: 'gateway', target: 'checkout' },
   { source: 'checkout', target: 'payment' },
   { source: 'checkout', target: 'inventory' },
-  { source: 'checkout', target: 'orders' },
+  { source: 'checkout', target: 'orders', targetKind: 'queue' },
   { source: 'orders', target: 'shipping' },
   { source: 'payment', target: 'bank' },
+  { source: 'reports', target: 'warehouse' },
 ]);
 const MIN = 60_000;
 const alert = (id: string, nodes: string[], startMin: number, endMin: number | null = null, incidentId: string | null = null): GroupableAlert => ({
@@ -41,9 +43,8 @@ describe('groupAlerts', () => {
   });
 
   it('keeps simultaneous failures in unconnected parts of the fleet apart', () => {
-    // shipping sits two hops from checkout (through the queue): not a neighbour.
-    const r = groupAlerts([alert('payment', ['payment'], 0), alert('checkout', ['checkout'], 0.2), alert('shipping', ['shipping'], 0.1)], [], graph, 10 * MIN);
-    expect(groups(r)).toEqual(['checkout,payment', 'shipping']);
+    const r = groupAlerts([alert('payment', ['payment'], 0), alert('checkout', ['checkout'], 0.2), alert('reports', ['reports'], 0.1)], [], graph, 10 * MIN);
+    expect(groups(r)).toEqual(['checkout,payment', 'reports']);
   });
 
   it('keeps the same service failing twice, an hour apart, as two incidents; within the re-open window as one', () => {
@@ -70,9 +71,17 @@ describe('groupAlerts', () => {
   });
 
   it('groups the same alerts the same way whatever order they come in', () => {
-    const alerts = [alert('x', ['bank'], 0), alert('y', ['payment', 'bank'], 0), alert('z', ['shipping'], 0), alert('w', ['checkout'], 0.5)];
+    const alerts = [alert('x', ['bank'], 0), alert('y', ['payment', 'bank'], 0), alert('z', ['warehouse'], 0), alert('w', ['checkout'], 0.5)];
     const once = groups(groupAlerts(alerts, [], graph, 10 * MIN));
     expect(groups(groupAlerts([...alerts].reverse(), [], graph, 10 * MIN))).toEqual(once);
     expect(once).toEqual(['w,x,y', 'z']);
+  });
+
+  it('relates a queue consumer starving with its failing producer, across the queue', () => {
+    const r = groupAlerts([alert('checkout', ['checkout'], 0), alert('shipping-drop', ['shipping'], 0.5)], [], graph, 10 * MIN);
+    expect(groups(r)).toEqual(['checkout,shipping-drop']);
+    // Without the queue between them, two services with a common callee stay apart.
+    const r2 = groupAlerts([alert('payment', ['payment'], 0), alert('inventory', ['inventory'], 0.5)], [], graph, 10 * MIN);
+    expect(groups(r2)).toEqual(['inventory', 'payment']);
   });
 });

@@ -22,16 +22,33 @@ export interface GroupableIncident {
 /** Undirected: who calls whom in the period (either direction relates two alerts). */
 export type Adjacency = ReadonlyMap<string, ReadonlySet<string>>;
 
-export function adjacencyOf(edges: Iterable<{ source: string; target: string }>): Map<string, Set<string>> {
+/**
+ * Neighbours in the calls of the period. A queue joins its producers and consumers as if they
+ * called each other: a consumer starving because its producer fails is the same failure.
+ */
+export function adjacencyOf(edges: Iterable<{ source: string; target: string; targetKind?: string }>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     let set = out.get(a);
     if (!set) out.set(a, (set = new Set()));
     set.add(b);
   };
-  for (const e of edges) {
+  const all = [...edges];
+  const queues = new Set(all.filter((e) => e.targetKind === 'queue').map((e) => e.target));
+  for (const e of all) {
     link(e.source, e.target);
     link(e.target, e.source);
+  }
+  for (const q of queues) {
+    const producers = all.filter((e) => e.target === q).map((e) => e.source);
+    const consumers = all.filter((e) => e.source === q).map((e) => e.target);
+    for (const p of producers) {
+      for (const c of consumers) {
+        if (p === c) continue;
+        link(p, c);
+        link(c, p);
+      }
+    }
   }
   return out;
 }

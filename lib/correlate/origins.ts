@@ -7,16 +7,20 @@ import type { FailingSpanRow } from '@/lib/db/rca';
 import type { AttributeValue } from '@/lib/otlp/span-row';
 import { peerOf } from '@/lib/rollup/span-facts';
 import type { CandidateRef } from '@/lib/schemas/incidents';
-import { refKey, type TraceOrigin } from './rank';
+import { CIRCUIT_OPEN_DETAIL, refKey, type TraceOrigin } from './rank';
 
 const KIND_CLIENT = 3;
+const CIRCUIT_OPEN = /breaker is open|circuit (breaker )?is open|EOPENBREAKER|BrokenCircuit|CallNotPermitted|short-?circuited/i;
 const KIND_PRODUCER = 4;
 
 /** A short, stable description of why a span failed (for evidence text). */
 export function failureDetail(span: Pick<FailingSpanRow, 'statusMessage' | 'attributes'>): string | null {
+  const message = span.statusMessage ?? (typeof span.attributes['error.type'] === 'string' ? (span.attributes['error.type'] as string) : null);
+  // A breaker failing fast (opossum's "Breaker is open", cockatiel's BrokenCircuitError, Polly's
+  // BrokenCircuitException, resilience4j's CallNotPermittedException): the trouble is behind it.
+  if (message && CIRCUIT_OPEN.test(message)) return CIRCUIT_OPEN_DETAIL;
   const status = span.attributes['http.response.status_code'];
   if (typeof status === 'number' && status >= 400) return `HTTP ${status}`;
-  const message = span.statusMessage ?? (typeof span.attributes['error.type'] === 'string' ? (span.attributes['error.type'] as string) : null);
   if (!message) return null;
   if (/ETIMEDOUT|timed? ?out|timeout|deadline/i.test(message)) return 'timeout';
   if (/ECONNREFUSED|refused/i.test(message)) return 'connection refused';

@@ -55,7 +55,7 @@ describe('rankRootCauses', () => {
         edges: [edge('checkout', 'payment', [100, 40, 3000], [100, 0, 25], { timeouts: 40 }), edge('refunds', 'payment', [50, 0, 25])],
         failedTraces: 40,
         origins: [{ ref: { kind: 'edge', source: 'checkout', target: 'payment' }, traces: 40, detail: 'connect timeout, no answer' }],
-        breakers: [{ service: 'checkout', dependency: 'payment', openForMs: 20_000 }],
+        breakers: [{ service: 'checkout', dependency: 'payment', openForMs: 20_000, opens: 1, instances: 1 }],
         alerted: ['checkout'],
       }),
     );
@@ -75,17 +75,50 @@ describe('rankRootCauses', () => {
     expect(ranked).toEqual(['service:payment']);
   });
 
-  it('names the retry storm: the edge where attempts per call exploded', () => {
+  it('blames the retry storm, not the callee it overloads: the edge where attempts per call exploded', () => {
+    const ev = evidence({
+      nodes: [node('checkout', [100, 10, 90]), node('inventory', [800, 200, 60], [100, 1, 40])],
+      edges: [edge('checkout', 'inventory', [800, 200, 60], [100, 1, 40], { retries: 700 })],
+      alerted: ['checkout', 'inventory'],
+    });
+    expect(top(ev, 1)).toEqual(['edge:checkout->inventory']);
+    const analysis = rankRootCauses(ev);
+    expect(analysis.rootCause.evidence.join(' ')).toMatch(/8\.0 attempts per call/);
+    expect(analysis.symptoms.find((s) => s.service === 'inventory')?.reason).toMatch(/overloaded by a retry storm from checkout/);
+  });
+
+  it('keeps a failing callee as the root cause when its callers retry only modestly', () => {
+    // One retry per failed call: 1.4 attempts per call is not a storm; inventory fails on its own.
     const ranked = top(
       evidence({
-        nodes: [node('checkout', [100, 10, 90]), node('inventory', [800, 200, 60], [100, 1, 40])],
-        edges: [edge('checkout', 'inventory', [800, 200, 60], [100, 1, 40], { retries: 700 })],
+        nodes: [node('checkout', [140, 40, 90], [100, 0, 90]), node('inventory', [140, 80, 40], [100, 0, 40])],
+        edges: [edge('checkout', 'inventory', [140, 80, 40], [100, 0, 40], { retries: 40 })],
         alerted: ['checkout', 'inventory'],
       }),
-      2,
+      1,
     );
-    expect(ranked).toContain('edge:checkout->inventory');
-    expect(ranked).toContain('service:inventory');
+    expect(ranked).toEqual(['service:inventory']);
+  });
+
+  it('follows a breaker failing fast to what it guards, not to the caller whose spans carry the error', () => {
+    const analysis = rankRootCauses(
+      evidence({
+        nodes: [node('checkout', [100, 60, 20], [100, 0, 20]), node('payment', [10, 0, 20], [100, 0, 20])],
+        edges: [edge('checkout', 'payment', [10, 8, 2000], [100, 0, 25], { timeouts: 8 })],
+        failedTraces: 60,
+        origins: [
+          { ref: { kind: 'service', service: 'checkout' }, traces: 52, detail: 'circuit open' },
+          { ref: { kind: 'edge', source: 'checkout', target: 'payment' }, traces: 8, detail: 'timeout' },
+        ],
+        breakers: [{ service: 'checkout', dependency: 'payment', openForMs: 60_000, opens: 4, instances: 2 }],
+        reachable: ['payment'],
+        alerted: ['checkout'],
+      }),
+    );
+    expect(refKey(analysis.rootCause)).toBe('edge:checkout->payment');
+    expect(analysis.rootCause.evidence.join(' ')).toMatch(/fail fast at checkout, whose breaker to payment is open/);
+    expect(analysis.rootCause.evidence.join(' ')).toMatch(/opened 4 times on 2 instances/);
+    expect(analysis.symptoms.map((s) => s.service)).toContain('checkout');
   });
 
   it('blames the dependency when a database or external API fails behind a service', () => {
@@ -120,5 +153,33 @@ describe('rankRootCauses', () => {
       }),
     );
     expect(ranked).toEqual(['service:shipping']);
+  });
+
+  it('follows a timeout against a service that answered down to where that service spent the time', () => {
+    // search calls session, session calls documents; documents got slow, search's calls to session time out.
+    const analysis = rankRootCauses(
+      evidence({
+        nodes: [node('search', [300, 30, 1500], [300, 0, 80]), node('session', [300, 0, 1400], [300, 0, 60]), node('documents', [300, 0, 1300], [300, 0, 20])],
+        edges: [edge('search', 'session', [300, 30, 1500], [300, 0, 65], { timeouts: 30 }), edge('session', 'documents', [300, 0, 1350], [300, 0, 25])],
+        failedTraces: 30,
+        origins: [{ ref: { kind: 'service', service: 'session' }, traces: 30, detail: 'timeout' }],
+        alerted: ['search', 'session', 'documents'],
+      }),
+    );
+    expect(refKey(analysis.rootCause)).toBe('service:documents');
+    expect(analysis.rootCause.evidence.join(' ')).toMatch(/end at documents, below session \(timeout\)/);
+  });
+
+  it('does not let a couple of stray failed traces outweigh a clear latency cause', () => {
+    const analysis = rankRootCauses(
+      evidence({
+        nodes: [node('api', [600, 1, 900], [600, 0, 60]), node('profile', [600, 0, 850], [600, 0, 30]), node('billing', [600, 1, 40], [600, 0, 40])],
+        edges: [edge('api', 'profile', [600, 0, 860], [600, 0, 35])],
+        failedTraces: 1,
+        origins: [{ ref: { kind: 'service', service: 'billing' }, traces: 1, detail: 'HTTP 500' }],
+        alerted: ['api', 'profile'],
+      }),
+    );
+    expect(refKey(analysis.rootCause)).toBe('service:profile');
   });
 });

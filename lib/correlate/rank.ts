@@ -5,6 +5,9 @@
 // explained by a callee's is a symptom, and says so. Nothing here knows the fleet or the faults.
 import type { Candidate, CandidateRef, IncidentAnalysis, Symptom } from '@/lib/schemas/incidents';
 
+/** Detail of a failure that is a breaker failing fast (see failureDetail). */
+export const CIRCUIT_OPEN_DETAIL = 'circuit open';
+
 export type NodeKind = 'service' | 'database' | 'cache' | 'queue' | 'external';
 
 export interface WindowStats {
@@ -43,8 +46,11 @@ export interface RcaEvidence {
   edges: EdgeEvidence[];
   failedTraces: number;
   origins: TraceOrigin[];
-  /** Breakers that opened in the window: `service`'s breaker around its calls to `dependency`. */
-  breakers: Array<{ service: string; dependency: string; openForMs: number }>;
+  /**
+   * Breakers that opened in the window: `service`'s breaker around its calls to `dependency`,
+   * first opened `openForMs` before the window's end, `opens` times over `instances` instances.
+   */
+  breakers: Array<{ service: string; dependency: string; openForMs: number; opens: number; instances: number }>;
   /** Probe targets failing in the window (`target` is the check: a dependency, or the service itself). */
   probes: Array<{ service: string; target: string; dependency: string | null; message: string | null }>;
   /** Services whose own probes kept passing through the window: alive, even if nobody reached them. */
@@ -54,6 +60,8 @@ export interface RcaEvidence {
 }
 
 const MIN_REQUESTS = 5;
+/** Failed traces needed before where they end weighs fully. */
+const MIN_FAILED_TRACES = 20;
 /** Share of a degradation a callee must account for to explain it. */
 const EXPLAINS = 0.5;
 /** A latency change smaller than this (ms and ratio) is noise. */
@@ -112,8 +120,14 @@ interface Tally {
 class Scores {
   private readonly byKey = new Map<string, Tally>();
 
-  add(ref: CandidateRef, weight: number, text: string): void {
+  /** `overloaded` maps a service to the retry storm that explains its own trouble. */
+  constructor(private readonly overloaded: ReadonlyMap<string, { ref: CandidateRef; why: string }> = new Map()) {}
+
+  add(given: CandidateRef, weight: number, givenText: string): void {
     if (!(weight > 0)) return;
+    const storm = given.kind === 'service' ? this.overloaded.get(given.service!) : undefined;
+    const ref = storm?.ref ?? given;
+    const text = storm ? `${givenText}, under ${storm.why}` : givenText;
     const key = refKey(ref);
     let t = this.byKey.get(key);
     if (!t) this.byKey.set(key, (t = { ref, score: 0, evidence: [] }));
@@ -143,11 +157,63 @@ function blameOfEdge(edge: Pick<EdgeEvidence, 'source' | 'target' | 'targetKind'
   return { kind: 'edge', source: edge.source, target: edge.target };
 }
 
+/** Attempts per logical call on an edge (1 without retries). */
+const amplification = (s: EdgeEvidence['now'] | null) => (!s || s.requests <= s.retries ? 1 : s.requests / (s.requests - s.retries));
+
+/**
+ * Services whose own trouble a retry storm explains: a caller making at least STORM_ATTEMPTS
+ * attempts per call (well past one retry), its retries at least STORM_SHARE of everything the
+ * service handled. The service degrades because of the load, so the storm's edge takes the blame.
+ */
+const STORM_ATTEMPTS = 1.8;
+const STORM_SHARE = 0.3;
+function retryStorms(ev: RcaEvidence, nodes: ReadonlyMap<string, NodeEvidence>): Map<string, { ref: CandidateRef; why: string }> {
+  const out = new Map<string, { ref: CandidateRef; why: string; share: number }>();
+  for (const e of ev.edges) {
+    const callee = nodes.get(e.target);
+    if (!callee || callee.kind !== 'service' || e.now.requests < MIN_REQUESTS) continue;
+    const amp = amplification(e.now);
+    const share = callee.now.requests === 0 ? 0 : e.now.retries / callee.now.requests;
+    if (amp < STORM_ATTEMPTS || amp < 1.5 * amplification(e.before) || share < STORM_SHARE) continue;
+    if ((out.get(e.target)?.share ?? 0) >= share) continue;
+    out.set(e.target, { ref: { kind: 'edge', source: e.source, target: e.target }, why: `a retry storm from ${e.source} (${amp.toFixed(1)} attempts per call; ${pct(share)} of ${e.target}'s requests are retries)`, share });
+  }
+  return out;
+}
+
 export function rankRootCauses(ev: RcaEvidence): IncidentAnalysis {
-  const scores = new Scores();
   const nodes = new Map(ev.nodes.map((n) => [n.name, n]));
+  const storms = retryStorms(ev, nodes);
+  const scores = new Scores(storms);
   const outgoing = new Map<string, EdgeEvidence[]>();
   for (const e of ev.edges) outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e]);
+  const openBreakers = new Map<string, RcaEvidence['breakers']>();
+  for (const b of ev.breakers) openBreakers.set(b.service, [...(openBreakers.get(b.service) ?? []), b]);
+  const breakerBlame = (b: RcaEvidence['breakers'][number]): CandidateRef => {
+    const edge = ev.edges.find((e) => e.source === b.service && e.target === b.dependency);
+    return edge ? blameOfEdge(edge, nodes, dead) : { kind: 'dependency', service: b.service, target: b.dependency };
+  };
+  // A breaker's callee may fail only because of its own calls (or its own open breaker): follow
+  // the failure down to where it starts.
+  const followDown = (ref: CandidateRef): CandidateRef => {
+    let current = ref;
+    const seen = new Set([refKey(current)]);
+    while (current.kind === 'service') {
+      const n = nodes.get(current.service!);
+      const errD = n ? errorDelta(n.now, n.before) : 0;
+      const latD = n ? latencyDelta(n.now, n.before) : 0;
+      const calls = outgoing.get(current.service!) ?? [];
+      const errorCause = calls.filter((e) => errD > 0 && errorDelta(e.now, e.before) >= EXPLAINS * errD).sort((a, b) => errorDelta(b.now, b.before) - errorDelta(a.now, a.before))[0];
+      const latencyCause = calls.filter((e) => latD > 0 && latencyDelta(e.now, e.before) >= EXPLAINS * latD).sort((a, b) => latencyDelta(b.now, b.before) - latencyDelta(a.now, a.before))[0];
+      const cause = errorCause ?? (errD === 0 ? latencyCause : undefined);
+      const breaker = openBreakers.get(current.service!)?.[0];
+      const next = cause ? blameOfEdge(cause, nodes, dead) : breaker && errD > 0 ? breakerBlame(breaker) : null;
+      if (!next || seen.has(refKey(next))) break;
+      seen.add(refKey(next));
+      current = next;
+    }
+    return current;
+  };
   const failingProbe = new Set(ev.probes.filter((p) => p.dependency === null).map((p) => p.service));
   // A service whose own probe fails is down; so is one that served traffic before and none now,
   // unless its probe still reaches it (then its callers cannot reach it: look at the network).
@@ -160,11 +226,23 @@ export function rankRootCauses(ev: RcaEvidence): IncidentAnalysis {
 
   // 1. Where failed traces end. A call nothing answered blames what blameOfEdge says: the callee
   // when it is down, a dependency when it is not ours, else the network between.
+  // A handful of failed traces (background errors during a latency incident) says little.
+  const traceConfidence = Math.min(1, ev.failedTraces / MIN_FAILED_TRACES);
   for (const o of ev.origins) {
     const share = ev.failedTraces === 0 ? 0 : o.traces / ev.failedTraces;
-    const ref = o.ref.kind === 'edge' ? blameOfEdge({ source: o.ref.source!, target: o.ref.target!, targetKind: 'service' }, nodes, dead) : o.ref;
-    const where = ref.kind === o.ref.kind ? describeRef(ref) : `${describeRef(o.ref)}, unanswered`;
-    scores.add(ref, WEIGHT.traces * share, `${pct(share)} of failed traces end at ${where}${o.detail ? ` (${o.detail})` : ''}`);
+    // Failing fast on an open breaker: the failure starts behind the breaker, not in the caller.
+    const guarding = o.ref.kind === 'service' && o.detail === CIRCUIT_OPEN_DETAIL ? (openBreakers.get(o.ref.service!) ?? []) : [];
+    if (guarding.length > 0) {
+      for (const b of guarding) {
+        scores.add(followDown(breakerBlame(b)), (WEIGHT.traces * share * traceConfidence) / guarding.length, `${pct(share)} of failed traces fail fast at ${b.service}, whose breaker to ${b.dependency} is open`);
+      }
+      continue;
+    }
+    const answered = o.ref.kind === 'edge' ? blameOfEdge({ source: o.ref.source!, target: o.ref.target!, targetKind: 'service' }, nodes, dead) : o.ref;
+    // A call that timed out against a service that did answer: the time went where that service spent it.
+    const ref = o.detail === 'timeout' ? followDown(answered) : answered;
+    const where = ref.kind === o.ref.kind && refKey(ref) === refKey(answered) ? describeRef(ref) : ref === answered ? `${describeRef(o.ref)}, unanswered` : `${describeRef(ref)}, below ${describeRef(o.ref)}`;
+    scores.add(ref, WEIGHT.traces * share * traceConfidence, `${pct(share)} of failed traces end at ${where}${o.detail ? ` (${o.detail})` : ''}`);
   }
 
   // 2. Errors and latency that callees do not explain.
@@ -178,13 +256,17 @@ export function rankRootCauses(ev: RcaEvidence): IncidentAnalysis {
     const calls = outgoing.get(node.name) ?? [];
     const errorCause = calls.filter((e) => errorDelta(e.now, e.before) >= EXPLAINS * errD).sort((a, b) => errorDelta(b.now, b.before) - errorDelta(a.now, a.before))[0];
     const latencyCause = calls.filter((e) => latencyDelta(e.now, e.before) >= EXPLAINS * latD).sort((a, b) => latencyDelta(b.now, b.before) - latencyDelta(a.now, a.before))[0];
+    const breaker = openBreakers.get(node.name)?.[0];
+    const storm = storms.get(node.name);
+    if (storm && (errD > 0 || latD > 0)) symptoms.push({ service: node.name, reason: `overloaded by ${storm.why}`, follows: storm.ref.source! });
     if (errD > 0) {
-      if (errorCause) symptoms.push({ service: node.name, reason: `errors follow its calls to ${errorCause.target} (${pct(rate(errorCause.now))} of them fail)` });
+      if (errorCause) symptoms.push({ service: node.name, reason: `errors follow its calls to ${errorCause.target} (${pct(rate(errorCause.now))} of them fail)`, follows: errorCause.target });
+      else if (breaker) symptoms.push({ service: node.name, reason: `fails fast while its circuit breaker to ${breaker.dependency} is open`, follows: breaker.dependency });
       else scores.add({ kind: 'service', service: node.name }, (WEIGHT.errors * errD) / maxErr, `its own error rate rose to ${pct(rate(node.now))} (from ${pct(rate(node.before))}) while its calls did not fail more`);
     }
     if (latD > 0) {
       if (latencyCause) {
-        if (!errorCause || errD === 0) symptoms.push({ service: node.name, reason: `p95 latency follows its calls to ${latencyCause.target} (${ms(latencyCause.now.p95 ?? 0)})` });
+        if (!errorCause || errD === 0) symptoms.push({ service: node.name, reason: `p95 latency follows its calls to ${latencyCause.target} (${ms(latencyCause.now.p95 ?? 0)})`, follows: latencyCause.target });
       } else {
         scores.add({ kind: 'service', service: node.name }, (WEIGHT.latency * latD) / maxLat, `its own p95 rose to ${ms(node.now.p95 ?? 0)} (from ${ms(node.before?.p95 ?? 0)}), not explained by its calls`);
       }
@@ -210,9 +292,9 @@ export function rankRootCauses(ev: RcaEvidence): IncidentAnalysis {
       }
     }
     // A retry storm: attempts per call far above normal on one edge.
-    const amp = (s: EdgeEvidence['now'] | null) => (!s || s.requests <= s.retries ? 1 : s.requests / (s.requests - s.retries));
-    if (edge.now.requests >= MIN_REQUESTS && amp(edge.now) >= 1.5 && amp(edge.now) >= 1.5 * amp(edge.before)) {
-      scores.add({ kind: 'edge', source: edge.source, target: edge.target }, WEIGHT.retries * Math.min(1, (amp(edge.now) - 1) / 2), `${edge.source} makes ${amp(edge.now).toFixed(1)} attempts per call to ${edge.target} (retry storm)`);
+    const amp = amplification(edge.now);
+    if (edge.now.requests >= MIN_REQUESTS && amp >= 1.5 && amp >= 1.5 * amplification(edge.before)) {
+      scores.add({ kind: 'edge', source: edge.source, target: edge.target }, WEIGHT.retries * Math.min(1, (amp - 1) / 2), `${edge.source} makes ${amp.toFixed(1)} attempts per call to ${edge.target} (retry storm)`);
     }
     // Queue lag: the consumer is behind.
     if (edge.targetKind === 'service' && edge.now.lagP95 !== null && edge.now.lagP95 > Math.max(2 * (edge.before?.lagP95 ?? 0), 1000)) {
@@ -231,9 +313,9 @@ export function rankRootCauses(ev: RcaEvidence): IncidentAnalysis {
 
   // 4. Breakers and probes point at what they guard.
   for (const b of ev.breakers) {
-    const edge = ev.edges.find((e) => e.source === b.service && e.target === b.dependency);
-    const ref = edge ? blameOfEdge(edge, nodes, dead) : { kind: 'dependency' as const, service: b.service, target: b.dependency };
-    scores.add(ref, WEIGHT.breaker, `${b.service}'s circuit breaker to ${b.dependency} opened (open ${ms(b.openForMs)})`);
+    const ref = followDown(breakerBlame(b));
+    const often = b.opens > 1 ? ` ${b.opens} times${b.instances > 1 ? ` on ${b.instances} instances` : ''}` : '';
+    scores.add(ref, WEIGHT.breaker, `${b.service}'s circuit breaker to ${b.dependency} opened${often} (first ${ms(b.openForMs)} before the end of the window)`);
   }
   for (const p of ev.probes) {
     if (p.dependency === null) continue;

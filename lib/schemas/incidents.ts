@@ -37,7 +37,12 @@ export const RootCause = CandidateRef.extend({
 });
 export type RootCause = z.infer<typeof RootCause>;
 
-export const Symptom = z.object({ service: z.string(), reason: z.string() });
+export const Symptom = z.object({
+  service: z.string(),
+  reason: z.string(),
+  /** What its trouble follows: the callee, dependency or retrying caller the reason names. */
+  follows: z.string().optional(),
+});
 export type Symptom = z.infer<typeof Symptom>;
 
 /** What lib/correlate stores as an incident's analysis. */
