@@ -293,3 +293,9 @@ export async function inRawTransaction<T>(work: (client: pg.ClientBase) => Promi
     client.release();
   }
 }
+
+/** Callers still waiting for their callee (or their grace period) in the pairing worker's queue. */
+export async function countEdgeCandidates(): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry.edge_candidates');
+  return rows[0]!.n;
+}
