@@ -1,9 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
 import { ApiError } from '@/lib/http/api-client';
 import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
 import { acknowledgeAlert, addAlertNote, alertKey, invalidateAlerts, resolveAlert } from './alert-api';
@@ -173,40 +174,4 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
 function alreadyNotice(alert: AlertDetailDto): string {
   const outcome = alert.state === 'resolved' ? { outcome: 'already_resolved' as const, by: alert.resolvedBy, at: alert.resolvedAt } : { outcome: 'already_acknowledged' as const, by: alert.acknowledgedBy, at: alert.acknowledgedAt };
   return describeOutcome(outcome, 'acknowledge', Date.now());
-}
-
-// Single-key shortcuts can fire by accident under speech input, so they can be switched off (WCAG 2.1.4); the choice is kept per browser.
-const SHORTCUTS_KEY = 'faultline.alerts.shortcuts';
-const settingListeners = new Set<() => void>();
-// Where the choice lives when storage is disabled: until the page is reloaded.
-let sessionSetting = true;
-
-function readShortcutsSetting(): boolean {
-  try {
-    const stored = window.localStorage.getItem(SHORTCUTS_KEY);
-    return stored === null ? sessionSetting : stored !== 'off';
-  } catch {
-    return sessionSetting;
-  }
-}
-
-function useShortcutsSetting(): [boolean, (on: boolean) => void] {
-  const isOn = useSyncExternalStore(
-    (notify) => {
-      settingListeners.add(notify);
-      return () => settingListeners.delete(notify);
-    },
-    readShortcutsSetting,
-    () => true,
-  );
-  const set = (on: boolean) => {
-    sessionSetting = on;
-    try {
-      window.localStorage.setItem(SHORTCUTS_KEY, on ? 'on' : 'off');
-    } catch {
-      // Storage can be disabled; sessionSetting still holds the choice.
-    }
-    settingListeners.forEach((notify) => notify());
-  };
-  return [isOn, set];
 }

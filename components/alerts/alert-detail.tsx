@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { IncidentLink } from '@/components/incidents/incident-link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { PageHeader } from '@/components/ui/page-header';
@@ -53,7 +54,7 @@ export function AlertDetail({ id, canAct }: { id: string; canAct: boolean }) {
       <SignalChartCard alert={alert} />
       <AlertHistory history={alert.history} />
       <section className="card" aria-label="Related">
-        <p className="muted alert-related">Incident: not linked yet</p>
+        <p className="muted alert-related">{alert.incidentId ? <IncidentLink id={alert.incidentId} /> : 'Incident: not part of one yet'}</p>
         <p className="muted alert-related">Runbooks: none linked yet</p>
       </section>
     </>

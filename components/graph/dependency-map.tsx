@@ -28,7 +28,6 @@ import {
   type NodeTypes,
   type ReactFlowState,
 } from '@xyflow/react';
-import type { ELK } from 'elkjs/lib/elk-api';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -46,7 +45,6 @@ import {
   NODE_HEIGHT,
   NODE_WIDTH,
   SEVERITY_COLORS,
-  buildElkGraph,
   edgeId,
   edgeLook,
   edgeSummary,
@@ -60,15 +58,14 @@ import {
   nodeSummary,
   nodeTooltip,
   parseMapQuery,
-  positionsFromElk,
   type EdgeLook,
   type MapQuery,
   type MapWindow,
   type NodeKind,
-  type Positions,
   type Severity,
 } from './graph-model';
 import { EdgeMetricCells, EdgeMetricHeaders } from './edge-metrics';
+import { computeLayout } from './elk-layout';
 import { MapToolbar } from './map-toolbar';
 
 type MapNode = Node<GraphNode, 'graphNode'>;
@@ -100,25 +97,6 @@ function fetchGraph(window: MapWindow, signal: AbortSignal) {
   const params = new URLSearchParams({ from: range.from });
   if (range.to) params.set('to', range.to);
   return apiFetch(`/api/graph?${params}`, GraphResult, { signal });
-}
-
-let elkInstance: Promise<ELK> | null = null;
-
-/** The bundled ELK runs in the page (no worker file to serve); loaded on first layout to keep it out of the initial bundle. */
-function loadElk(): Promise<ELK> {
-  elkInstance ??= import('elkjs/lib/elk.bundled.js').then(
-    (m) => new m.default(),
-    (err: unknown) => {
-      elkInstance = null;
-      throw err;
-    },
-  );
-  return elkInstance;
-}
-
-async function computeLayout(graph: Topology): Promise<Positions> {
-  const elk = await loadElk();
-  return positionsFromElk(await elk.layout(buildElkGraph(graph)));
 }
 
 function describeWindow(query: MapQuery, data: { from: string; to: string }): string {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { IncidentsList } from '@/components/incidents/incidents-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageUser } from '@/lib/auth/page-session';
 
@@ -11,12 +11,10 @@ export default async function IncidentsPage() {
   return (
     <>
       <PageHeader title="Incidents" description="Related alerts grouped into one failure, root cause first." />
-      <EmptyState title="No incidents">
-        <p>
-          Nothing is on fire. Incidents open when alerts fire on connected services; they need telemetry first — see the{' '}
-          <Link href="/map">Map</Link> for how to send it.
-        </p>
-      </EmptyState>
+      {/* useSearchParams needs a Suspense boundary; the filters live in the URL. */}
+      <Suspense fallback={<p className="loading">Loading incidents…</p>}>
+        <IncidentsList />
+      </Suspense>
     </>
   );
 }

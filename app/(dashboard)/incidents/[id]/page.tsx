@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { IncidentDetail } from '@/components/incidents/incident-detail';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePageUser } from '@/lib/auth/page-session';
+import { roleAllows } from '@/lib/auth/permissions';
+import { Uuid } from '@/lib/schemas/common';
+
+export const metadata: Metadata = { title: 'Incident' };
+
+interface Props {
+  params: Promise<{ id: string }>;
+}
+
+export default async function IncidentPage({ params }: Props) {
+  const user = await requirePageUser();
+  const { id } = await params;
+  const back = (
+    <p className="trace-back">
+      <Link href="/incidents">← All incidents</Link>
+    </p>
+  );
+  const parsed = Uuid.safeParse(id);
+  if (!parsed.success) {
+    return (
+      <>
+        {back}
+        <PageHeader title="Incidents" />
+        <EmptyState title="Not an incident id">
+          <p>
+            <code>{id}</code> is not an incident id: incident ids are UUIDs, as in the links on the Incidents page.
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+  return (
+    <>
+      {back}
+      {/* The API refuses viewers' writes as well; this only spares them buttons that would fail. */}
+      <IncidentDetail id={parsed.data} canAct={roleAllows(user.role, 'acknowledge')} />
+    </>
+  );
+}

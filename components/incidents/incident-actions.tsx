@@ -1,0 +1,116 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useEffectEvent, useId, useState, type RefObject } from 'react';
+import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
+import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
+import { ApiError } from '@/lib/http/api-client';
+import type { IncidentActionOutcome, IncidentDetailDto } from '@/lib/schemas/incidents';
+import { acknowledgeIncident, incidentKey, invalidateIncidents, resolveIncident } from './incident-api';
+import { alreadyDone, describeIncidentOutcome, incidentShortcutFor, type IncidentAction, type IncidentShortcut } from './incident-model';
+
+type NoteErrors = FormErrors<'note'>;
+const isNoteField = (name: string): name is 'note' => name === 'note';
+
+/** Acknowledge or resolve the incident with all its alerts, by button or by a single key; "n" jumps to the notes. */
+export function IncidentActions({ incident, notesRef }: { incident: IncidentDetailDto; notesRef: RefObject<HTMLTextAreaElement | null> }) {
+  const ids = useId();
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [errors, setErrors] = useState<NoteErrors>(noFormErrors<'note'>);
+  const [shortcutsOn, setShortcutsOn] = useShortcutsSetting();
+
+  const onFailure = (err: Error) => {
+    setNotice(null);
+    setErrors(err instanceof ApiError ? splitApiError(err.message, isNoteField) : { fields: {}, general: err.message });
+  };
+  const onOutcome = (action: IncidentAction) => (outcome: IncidentActionOutcome) => {
+    setErrors(noFormErrors<'note'>());
+    // "Already done by someone else" is an answer, not a failure: the note stays for another try.
+    setNotice(describeIncidentOutcome(outcome, action, Date.now()));
+    if (outcome.outcome === 'done') setNote('');
+    queryClient.setQueryData<IncidentDetailDto>(incidentKey(incident.id), (old) => (old ? { ...old, ...outcome.incident } : old));
+    invalidateIncidents(queryClient);
+  };
+
+  const acknowledge = useMutation({ mutationFn: () => acknowledgeIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: onFailure });
+  const resolve = useMutation({ mutationFn: () => resolveIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: onFailure });
+  const isBusy = acknowledge.isPending || resolve.isPending;
+  const isOpen = incident.status === 'open';
+  const isResolved = incident.status === 'resolved';
+
+  function run(shortcut: IncidentShortcut) {
+    if (shortcut === 'notes') return notesRef.current?.focus();
+    if (isBusy) return;
+    // A key cannot be disabled like its button: say why nothing happens instead.
+    if ((shortcut === 'acknowledge' && !isOpen) || (shortcut === 'resolve' && isResolved)) return setNotice(alreadyDone(incident, Date.now()));
+    setNotice(null);
+    (shortcut === 'acknowledge' ? acknowledge : resolve).mutate();
+  }
+
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    if (!shortcutsOn || event.defaultPrevented) return;
+    const target = event.target instanceof HTMLElement ? event.target : null;
+    const shortcut = incidentShortcutFor({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, repeat: event.repeat, target });
+    if (!shortcut) return;
+    // Otherwise "n" would also type its letter into the notes it focuses.
+    event.preventDefault();
+    run(shortcut);
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyDown(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const noteError = errors.fields.note;
+  return (
+    <section className="card" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Respond</h2>
+      <div className="alert-note">
+        <label htmlFor={`${ids}-note`}>Note</label>
+        <textarea
+          id={`${ids}-note`}
+          name="note"
+          rows={2}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="Optional: what you know or are doing; recorded with Acknowledge all or Resolve, on the incident and each of its alerts."
+          aria-invalid={noteError ? true : undefined}
+          aria-describedby={noteError ? `${ids}-note-error` : undefined}
+        />
+        {noteError && (
+          <p className="field-error" id={`${ids}-note-error`}>
+            {noteError}
+          </p>
+        )}
+      </div>
+      <div className="row-actions alert-actions">
+        <button type="button" className="primary" disabled={!isOpen || isBusy} onClick={() => run('acknowledge')} aria-keyshortcuts={shortcutsOn ? 'a' : undefined}>
+          {acknowledge.isPending ? 'Acknowledging…' : 'Acknowledge all'}
+        </button>
+        <button type="button" disabled={isResolved || isBusy} onClick={() => run('resolve')} aria-keyshortcuts={shortcutsOn ? 'r' : undefined}>
+          {resolve.isPending ? 'Resolving…' : 'Resolve'}
+        </button>
+      </div>
+      <p className="muted alert-hint">Acknowledge all acknowledges the incident and each of its firing alerts; Resolve resolves it and every alert still open.</p>
+      <SuccessMessage>{notice}</SuccessMessage>
+      <ErrorMessage>{errors.general}</ErrorMessage>
+      <p className="muted kbd-hint">
+        {shortcutsOn ? (
+          <>
+            Keyboard: <kbd>a</kbd> acknowledge · <kbd>r</kbd> resolve · <kbd>n</kbd> notes{' '}
+          </>
+        ) : (
+          'Keyboard shortcuts are off. '
+        )}
+        <button type="button" className="link-button" onClick={() => setShortcutsOn(!shortcutsOn)}>
+          {shortcutsOn ? 'Turn shortcuts off' : 'Turn shortcuts on'}
+        </button>
+      </p>
+    </section>
+  );
+}
