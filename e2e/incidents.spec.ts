@@ -1,11 +1,9 @@
 // Runs after auth.spec.ts (files run in name order), whose first sign-in expects an empty map.
-import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
+import { createIngestKey, exportingProvider } from './telemetry';
 
 // Names no other spec uses: the incident this spec finds is the cascade it sent.
 const FRONTEND = 'e2e-frontend';
@@ -15,17 +13,6 @@ const REQUESTS = 40;
 // Detection runs every 5 s and correlation right after it; the list polls every 5 s; the rest is ingest and rollup.
 const INCIDENT_TIMEOUT_MS = 45_000;
 const NOTE = 'ledger answers 500 — e2e';
-
-/** An ingest key made the way an admin would, through the API with the signed-in session. */
-async function createIngestKey(page: Page, baseURL: string): Promise<string> {
-  const response = await page.request.post('/api/api-keys', {
-    data: { name: `e2e-incidents-${randomBytes(4).toString('hex')}`, scopes: ['ingest'] },
-    // Cookie-authenticated writes must prove they come from the app's own origin.
-    headers: { Origin: baseURL },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
 
 /**
  * Three services on the real OpenTelemetry SDK, one provider (and resource) each as separate
@@ -43,22 +30,7 @@ class Fleet {
   tracer(service: string): Tracer {
     let provider = this.providers.get(service);
     if (!provider) {
-      const exporter = new OTLPTraceExporter({ url: `${this.baseURL}/v1/traces`, headers: { Authorization: `Bearer ${this.key}` } });
-      // The SDK swallows export failures; recording them turns a rejected export into a clear test failure.
-      const recording: SpanExporter = {
-        export: (spans, done) =>
-          exporter.export(spans, (result) => {
-            if (result.error) this.failures.push(`${service}: ${result.error.message}`);
-            done(result);
-          }),
-        shutdown: () => exporter.shutdown(),
-        forceFlush: () => exporter.forceFlush(),
-      };
-      provider = new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': service, 'service.instance.id': `${service}-e2e-1` }),
-        sampler: new AlwaysOnSampler(),
-        spanProcessors: [new BatchSpanProcessor(recording)],
-      });
+      provider = exportingProvider({ baseURL: this.baseURL, key: this.key, resource: { 'service.name': service, 'service.instance.id': `${service}-e2e-1` }, failures: this.failures });
       this.providers.set(service, provider);
     }
     return provider.getTracer('e2e-incidents');
@@ -117,7 +89,7 @@ async function sendCascade(baseURL: string, key: string): Promise<void> {
 async function sendAsAdmin(page: Page, baseURL: string | undefined): Promise<void> {
   expect(baseURL).toBeTruthy();
   await signIn(page, E2E_USERS.admin);
-  await sendCascade(baseURL!, await createIngestKey(page, baseURL!));
+  await sendCascade(baseURL!, await createIngestKey(page, baseURL!, 'incidents'));
 }
 
 /** The list's row whose root cause is exactly the ledger (the list refreshes itself every 5 s). */

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, trace, type Context } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
+import { createIngestKey, exportingProvider } from './telemetry';
 
 const SERVICES = ['web-frontend', 'api-gateway', 'checkout', 'payment', 'inventory'] as const;
 /** How Faultline names a database its callers reach: db.system/db.namespace. */
@@ -49,16 +47,6 @@ function checkoutRequest(isPaymentFailing: boolean): Hop {
   };
 }
 
-async function createIngestKey(page: Page, baseURL: string): Promise<string> {
-  const response = await page.request.post('/api/api-keys', {
-    data: { name: `e2e-map-${randomBytes(4).toString('hex')}`, scopes: ['ingest'] },
-    // Cookie-authenticated writes must prove they come from the app's own origin.
-    headers: { Origin: baseURL },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
-
 /**
  * A small fleet on the real OpenTelemetry SDK: one provider (and resource) per service, as separate
  * processes would have, each exporting OTLP/protobuf on its own. Client and server halves of a call
@@ -76,22 +64,7 @@ class Fleet {
   private tracer(service: string) {
     let provider = this.providers.get(service);
     if (!provider) {
-      const exporter = new OTLPTraceExporter({ url: `${this.baseURL}/v1/traces`, headers: { Authorization: `Bearer ${this.key}` } });
-      // The SDK swallows export failures; recording them turns a rejected export into a clear test failure.
-      const recording: SpanExporter = {
-        export: (spans, done) =>
-          exporter.export(spans, (result) => {
-            if (result.error) this.failures.push(`${service}: ${result.error.message}`);
-            done(result);
-          }),
-        shutdown: () => exporter.shutdown(),
-        forceFlush: () => exporter.forceFlush(),
-      };
-      provider = new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': service, 'service.instance.id': `${service}-e2e-1` }),
-        sampler: new AlwaysOnSampler(),
-        spanProcessors: [new BatchSpanProcessor(recording)],
-      });
+      provider = exportingProvider({ baseURL: this.baseURL, key: this.key, resource: { 'service.name': service, 'service.instance.id': `${service}-e2e-1` }, failures: this.failures });
       this.providers.set(service, provider);
     }
     return provider.getTracer('e2e-map');
@@ -134,7 +107,7 @@ class Fleet {
 }
 
 async function sendTopology(page: Page, baseURL: string): Promise<void> {
-  const fleet = new Fleet(baseURL, await createIngestKey(page, baseURL));
+  const fleet = new Fleet(baseURL, await createIngestKey(page, baseURL, 'map'));
   const start = Date.now() - 30_000;
   for (let i = 0; i < REQUESTS; i++) {
     const request = checkoutRequest(i === 2);

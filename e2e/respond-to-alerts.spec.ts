@@ -1,27 +1,13 @@
 // Runs after auth.spec.ts (files run in name order), whose first sign-in expects an empty map.
-import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
+import { createIngestKey, exportingProvider } from './telemetry';
 
 const RESPONDER = E2E_USERS.responder;
 const FAILED_REQUESTS = 30;
 // The live detector evaluates every 5 s and the list polls every 5 s; the rest is ingest and rollup.
 const DETECTION_TIMEOUT_MS = 30_000;
-
-/** An ingest key made the way an admin would, through the API with the signed-in session. */
-async function createIngestKey(page: Page, baseURL: string): Promise<string> {
-  const response = await page.request.post('/api/api-keys', {
-    data: { name: `e2e-alerts-${randomBytes(4).toString('hex')}`, scopes: ['ingest'] },
-    // Cookie-authenticated writes must prove they come from the app's own origin.
-    headers: { Origin: baseURL },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
 
 /**
  * Sends failing "POST /pay" SERVER spans for `service`, spread over the last 20 seconds, through the
@@ -29,23 +15,8 @@ async function createIngestKey(page: Page, baseURL: string): Promise<string> {
  * error-rate rule's 5% and its 10-request minimum.
  */
 async function sendFailingRequests(baseURL: string, key: string, service: string): Promise<void> {
-  const exporter = new OTLPTraceExporter({ url: `${baseURL}/v1/traces`, headers: { Authorization: `Bearer ${key}` } });
   const failures: string[] = [];
-  // The SDK swallows export failures; recording them turns a rejected export into a clear test failure.
-  const recording: SpanExporter = {
-    export: (spans, done) =>
-      exporter.export(spans, (result) => {
-        if (result.error) failures.push(result.error.message);
-        done(result);
-      }),
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush(),
-  };
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
-    sampler: new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(recording)],
-  });
+  const provider = exportingProvider({ baseURL, key, resource: { 'service.name': service }, failures });
   const tracer = provider.getTracer('e2e-alerts');
   const now = Date.now();
   for (let i = 0; i < FAILED_REQUESTS; i++) {
@@ -68,7 +39,7 @@ async function sendFailingRequests(baseURL: string, key: string, service: string
 async function sendAsAdmin(page: Page, baseURL: string | undefined, service: string): Promise<void> {
   expect(baseURL).toBeTruthy();
   await signIn(page, E2E_USERS.admin);
-  await sendFailingRequests(baseURL!, await createIngestKey(page, baseURL!), service);
+  await sendFailingRequests(baseURL!, await createIngestKey(page, baseURL!, 'alerts'), service);
 }
 
 /** The list filtered to the service, once the detector has raised its error-rate alert. */

@@ -1,46 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
+import { createIngestKey, exportingProvider } from './telemetry';
 
 const SERVICE = 'e2e-checkout';
-
-/** An ingest key made the way an admin would, through the API with the signed-in session. */
-async function createIngestKey(page: Page, baseURL: string): Promise<string> {
-  const response = await page.request.post('/api/api-keys', {
-    data: { name: `e2e-traces-${randomBytes(4).toString('hex')}`, scopes: ['ingest'] },
-    // Cookie-authenticated writes must prove they come from the app's own origin.
-    headers: { Origin: baseURL },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
 
 /**
  * Sends "POST /checkout" with a failing "charge card" child through the real OpenTelemetry SDK and
  * OTLP/protobuf exporter, exactly as an instrumented service would; returns the trace id.
  */
 async function sendCheckoutTrace(baseURL: string, key: string): Promise<string> {
-  const exporter = new OTLPTraceExporter({ url: `${baseURL}/v1/traces`, headers: { Authorization: `Bearer ${key}` } });
   const failures: string[] = [];
-  // The SDK swallows export failures; recording them turns a rejected export into a clear test failure.
-  const recording: SpanExporter = {
-    export: (spans, done) =>
-      exporter.export(spans, (result) => {
-        if (result.error) failures.push(result.error.message);
-        done(result);
-      }),
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush(),
-  };
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': SERVICE }),
-    sampler: new AlwaysOnSampler(),
-    spanProcessors: [new SimpleSpanProcessor(recording)],
-  });
+  const provider = exportingProvider({ baseURL, key, resource: { 'service.name': SERVICE }, failures, immediate: true });
   const tracer = provider.getTracer('e2e-traces');
 
   const root = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/checkout' } });
@@ -58,7 +30,7 @@ async function sendCheckoutTrace(baseURL: string, key: string): Promise<string> 
 async function signInAndSendTrace(page: Page, baseURL: string | undefined): Promise<string> {
   expect(baseURL).toBeTruthy();
   await signIn(page, E2E_USERS.admin);
-  const traceId = await sendCheckoutTrace(baseURL!, await createIngestKey(page, baseURL!));
+  const traceId = await sendCheckoutTrace(baseURL!, await createIngestKey(page, baseURL!, 'traces'));
   // Export answers once the spans are committed; this only makes a failure point at ingest, not the UI.
   await expect.poll(async () => (await page.request.get(`/api/traces/${traceId}`)).status()).toBe(200);
   return traceId;

@@ -1,9 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { useShortcutKeys } from '@/components/ui/use-shortcut-keys';
 import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
 import { ApiError } from '@/lib/http/api-client';
 import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
@@ -83,20 +84,7 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
     else setIsSilencing(true);
   }
 
-  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
-    if (!shortcutsOn || event.defaultPrevented) return;
-    const target = event.target instanceof HTMLElement ? event.target : null;
-    const shortcut = shortcutFor({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, repeat: event.repeat, target });
-    if (!shortcut) return;
-    // Otherwise "n" and "s" would also type their letter into the field they focus.
-    event.preventDefault();
-    run(shortcut);
-  });
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => onKeyDown(event);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, []);
+  useShortcutKeys(shortcutsOn, shortcutFor, run);
 
   const noteError = errors.fields.note;
   return (

@@ -1,9 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useId, useState, type RefObject } from 'react';
+import { useId, useState, type RefObject } from 'react';
 import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { useShortcutKeys } from '@/components/ui/use-shortcut-keys';
 import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
 import { ApiError } from '@/lib/http/api-client';
 import type { IncidentActionOutcome, IncidentDetailDto } from '@/lib/schemas/incidents';
@@ -50,20 +51,7 @@ export function IncidentActions({ incident, notesRef }: { incident: IncidentDeta
     (shortcut === 'acknowledge' ? acknowledge : resolve).mutate();
   }
 
-  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
-    if (!shortcutsOn || event.defaultPrevented) return;
-    const target = event.target instanceof HTMLElement ? event.target : null;
-    const shortcut = incidentShortcutFor({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, repeat: event.repeat, target });
-    if (!shortcut) return;
-    // Otherwise "n" would also type its letter into the notes it focuses.
-    event.preventDefault();
-    run(shortcut);
-  });
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => onKeyDown(event);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, []);
+  useShortcutKeys(shortcutsOn, incidentShortcutFor, run);
 
   const noteError = errors.fields.note;
   return (
