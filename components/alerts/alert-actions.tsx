@@ -11,6 +11,7 @@ import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/sc
 import { acknowledgeAlert, addAlertNote, alertKey, invalidateAlerts, resolveAlert } from './alert-api';
 import { describeOutcome, describeSilenceScope, formatDateTime, shortcutFor, silenceDraftFor, type AlertAction, type Shortcut } from './alert-model';
 import { SilenceForm } from './silences-panel';
+import { RespondNote } from './respond-note';
 
 type NoteErrors = FormErrors<'note'>;
 const isNoteField = (name: string): name is 'note' => name === 'note';
@@ -86,30 +87,10 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
 
   useShortcutKeys(shortcutsOn, shortcutFor, run);
 
-  const noteError = errors.fields.note;
   return (
     <section className="card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Respond</h2>
-      <div className="alert-note">
-        <label htmlFor={`${ids}-note`}>Note</label>
-        <textarea
-          id={`${ids}-note`}
-          ref={noteRef}
-          name="note"
-          rows={3}
-          maxLength={2000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder="What you know or are doing; sent with Acknowledge or Resolve, or added on its own."
-          aria-invalid={noteError ? true : undefined}
-          aria-describedby={noteError ? `${ids}-note-error` : undefined}
-        />
-        {noteError && (
-          <p className="field-error" id={`${ids}-note-error`}>
-            {noteError}
-          </p>
-        )}
-      </div>
+      <RespondNote id={`${ids}-note`} value={note} onChange={setNote} error={errors.fields.note} rows={3} placeholder="What you know or are doing; sent with Acknowledge or Resolve, or added on its own." ref={noteRef} />
       <div className="row-actions alert-actions">
         <button type="button" className="primary" disabled={!isFiring || isBusy} onClick={() => run('acknowledge')} aria-keyshortcuts={shortcutsOn ? 'a' : undefined}>
           {acknowledge.isPending ? 'Acknowledging…' : 'Acknowledge'}

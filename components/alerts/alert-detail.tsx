@@ -1,7 +1,6 @@
 'use client';
 
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { IncidentLink } from '@/components/incidents/incident-link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -11,7 +10,8 @@ import type { AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
 import { AlertActions } from './alert-actions';
 import { useAlert } from './alert-api';
 import { AlertTags, SeverityBadge, StateBadge } from './alert-badges';
-import { RULE_LABELS, describeSeverityChange, entityLabel, formatAgo, formatDateTime, formatRuleValue, formatWindow } from './alert-model';
+import { RULE_LABELS, describeSeverityChange, entityLabel, formatDateTime, formatRuleValue, formatWindow } from './alert-model';
+import { Fact, FactTime } from './facts';
 import { SignalChartCard } from './signal-chart';
 
 /** One alert, refreshed every 5 s: what fired and why, the signal behind it, what people did about it. */
@@ -63,14 +63,6 @@ export function AlertDetail({ id, canAct }: { id: string; canAct: boolean }) {
 
 function AlertFacts({ alert, reference }: { alert: AlertDetailDto; reference: number }) {
   const value = (v: number) => formatRuleValue(alert.rule, v);
-  const time = (iso: string | null) =>
-    iso ? (
-      <time dateTime={iso} title={formatAgo(iso, reference)}>
-        {formatDateTime(iso)}
-      </time>
-    ) : (
-      <span className="muted">—</span>
-    );
   return (
     <section className="card" aria-label="Alert facts">
       <p className="alert-badges">
@@ -84,29 +76,20 @@ function AlertFacts({ alert, reference }: { alert: AlertDetailDto; reference: nu
         <Fact term="Threshold">{value(alert.threshold)}</Fact>
         <Fact term={alert.rule === 'traffic_drop' ? 'Lowest' : 'Peak'}>{value(alert.peakObserved)}</Fact>
         <Fact term="Window">{formatWindow(alert.windowMs)}</Fact>
-        <Fact term="Started">{time(alert.startedAt)}</Fact>
-        <Fact term="Last seen">{time(alert.lastSeenAt)}</Fact>
+        <Fact term="Started"><FactTime iso={alert.startedAt} reference={reference} /></Fact>
+        <Fact term="Last seen"><FactTime iso={alert.lastSeenAt} reference={reference} /></Fact>
         <Fact term="Resolved">
-          {time(alert.resolvedAt)}
+          <FactTime iso={alert.resolvedAt} reference={reference} />
           {alert.resolvedBy && <span className="muted"> by {alert.resolvedBy}</span>}
         </Fact>
         <Fact term="Acknowledged">
-          {time(alert.acknowledgedAt)}
+          <FactTime iso={alert.acknowledgedAt} reference={reference} />
           {alert.acknowledgedBy && <span className="muted"> by {alert.acknowledgedBy}</span>}
         </Fact>
-        <Fact term="Recorded">{time(alert.createdAt)}</Fact>
+        <Fact term="Recorded"><FactTime iso={alert.createdAt} reference={reference} /></Fact>
       </dl>
       <p className="muted alert-hint">Started, last seen and resolved are times in the telemetry; recorded is when Faultline wrote the alert down.</p>
     </section>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

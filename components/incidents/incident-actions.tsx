@@ -10,6 +10,7 @@ import { ApiError } from '@/lib/http/api-client';
 import type { IncidentActionOutcome, IncidentDetailDto } from '@/lib/schemas/incidents';
 import { acknowledgeIncident, incidentKey, invalidateIncidents, resolveIncident } from './incident-api';
 import { alreadyDone, describeIncidentOutcome, incidentShortcutFor, type IncidentAction, type IncidentShortcut } from './incident-model';
+import { RespondNote } from '@/components/alerts/respond-note';
 
 type NoteErrors = FormErrors<'note'>;
 const isNoteField = (name: string): name is 'note' => name === 'note';
@@ -53,29 +54,10 @@ export function IncidentActions({ incident, notesRef }: { incident: IncidentDeta
 
   useShortcutKeys(shortcutsOn, incidentShortcutFor, run);
 
-  const noteError = errors.fields.note;
   return (
     <section className="card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Respond</h2>
-      <div className="alert-note">
-        <label htmlFor={`${ids}-note`}>Note</label>
-        <textarea
-          id={`${ids}-note`}
-          name="note"
-          rows={2}
-          maxLength={2000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder="Optional: what you know or are doing; recorded with Acknowledge all or Resolve, on the incident and each of its alerts."
-          aria-invalid={noteError ? true : undefined}
-          aria-describedby={noteError ? `${ids}-note-error` : undefined}
-        />
-        {noteError && (
-          <p className="field-error" id={`${ids}-note-error`}>
-            {noteError}
-          </p>
-        )}
-      </div>
+      <RespondNote id={`${ids}-note`} value={note} onChange={setNote} error={errors.fields.note} rows={2} placeholder="Optional: what you know or are doing; recorded with Acknowledge all or Resolve, on the incident and each of its alerts." />
       <div className="row-actions alert-actions">
         <button type="button" className="primary" disabled={!isOpen || isBusy} onClick={() => run('acknowledge')} aria-keyshortcuts={shortcutsOn ? 'a' : undefined}>
           {acknowledge.isPending ? 'Acknowledging…' : 'Acknowledge all'}

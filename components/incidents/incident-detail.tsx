@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, useRef } from 'react';
 import { SeverityBadge } from '@/components/alerts/alert-badges';
-import { formatAgo, formatDateTime } from '@/components/alerts/alert-model';
+import { formatAgo } from '@/components/alerts/alert-model';
+import { Fact, FactTime } from '@/components/alerts/facts';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { PageHeader } from '@/components/ui/page-header';
@@ -76,14 +77,6 @@ export function IncidentDetail({ id, canAct }: { id: string; canAct: boolean }) 
 function IncidentFacts({ incident, reference }: { incident: IncidentDetailDto; reference: number }) {
   const duration = incidentDuration(incident, reference);
   const blast = blastRadius(incident);
-  const time = (iso: string | undefined) =>
-    iso ? (
-      <time dateTime={iso} title={formatAgo(iso, reference)}>
-        {formatDateTime(iso)}
-      </time>
-    ) : (
-      <span className="muted">—</span>
-    );
   return (
     <section className="card" aria-label="Incident facts">
       <p className="alert-badges">
@@ -92,29 +85,20 @@ function IncidentFacts({ incident, reference }: { incident: IncidentDetailDto; r
       </p>
       <dl className="alert-facts">
         <Fact term="Opened">
-          {time(incident.openedAt)} <span className="muted">({formatAgo(incident.openedAt, reference)})</span>
+          <FactTime iso={incident.openedAt} reference={reference} /> <span className="muted">({formatAgo(incident.openedAt, reference)})</span>
         </Fact>
         <Fact term={duration.isOngoing ? 'Open for' : 'Lasted'}>{duration.text}</Fact>
         <Fact term="Acknowledged">
-          {time(incident.acknowledgedAt)}
+          <FactTime iso={incident.acknowledgedAt} reference={reference} />
           {incident.acknowledgedBy && <span className="muted"> by {incident.acknowledgedBy}</span>}
         </Fact>
         <Fact term="Resolved">
-          {time(incident.resolvedAt)}
+          <FactTime iso={incident.resolvedAt} reference={reference} />
           {incident.resolvedBy && <span className="muted"> by {incident.resolvedBy}</span>}
         </Fact>
         <Fact term="Blast radius">{blast.summary}</Fact>
       </dl>
       <p className="muted alert-hint">Times are when things happened in the telemetry.</p>
     </section>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

@@ -4,6 +4,7 @@
 // (every alert in it is a false alarm), then each fault several times: the delay is from
 // switching the fault on to the first alert Faultline records (wall clock, alerts.created_at).
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { resetEnv } from '@/lib/config/env';
@@ -16,6 +17,7 @@ import { buildIfStale } from '@/lib/server/launcher';
 import { Fleet } from '@/lib/sim/fleet';
 import { startLoad } from '@/lib/sim/load';
 import { startBenchApp } from './app';
+import { nearestRank } from './quantile';
 
 export interface DetectBenchOptions {
   healthyMinutes: number;
@@ -35,13 +37,6 @@ const CASES: readonly FaultCase[] = [
   { name: 'partition checkout→payment', targetMs: 15_000, fault: { kind: 'partition', target: 'checkout:payment' } },
   { name: 'latency inventory +2.5 s', targetMs: 30_000, fault: { kind: 'latency', target: 'inventory', ms: 2500 } },
 ];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
 
 /** The first alert recorded after `since`, polled until `timeoutMs`. */
 async function firstAlertAfter(since: Date, timeoutMs: number): Promise<{ createdAt: Date; summary: string } | null> {
@@ -114,8 +109,8 @@ export async function runDetectBench(options: DetectBenchOptions): Promise<void>
     const summary: Record<string, { n: number; medianMs: number; p95Ms: number; maxMs: number; targetMs: number; met: boolean }> = {};
     for (const c of CASES) {
       const d = [...(delays.get(c.name) ?? [])].sort((a, b) => a - b);
-      const p95 = quantile(d, 0.95);
-      const row = { n: d.length, medianMs: quantile(d, 0.5), p95Ms: p95, maxMs: d.at(-1) ?? NaN, targetMs: c.targetMs, met: p95 <= c.targetMs };
+      const p95 = nearestRank(d, 0.95) ?? NaN;
+      const row = { n: d.length, medianMs: nearestRank(d, 0.5) ?? NaN, p95Ms: p95, maxMs: d.at(-1) ?? NaN, targetMs: c.targetMs, met: p95 <= c.targetMs };
       summary[c.name] = row;
       const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(1) : '—').padStart(7);
       say(`${c.name.padEnd(30)} ${String(row.n).padStart(3)} ${s(row.medianMs).padStart(9)} ${s(row.p95Ms)} ${s(row.maxMs)} ${s(c.targetMs)}  ${row.met ? 'yes' : 'NO'}`);

@@ -48,10 +48,11 @@ export interface CorrelationOutcome {
  * event time: it ends the window of open incidents' evidence.
  */
 export async function correlateAlerts(at: Date, options: { force?: readonly string[] } = {}): Promise<CorrelationOutcome> {
-  const adjacency = adjacencyOf(await aggregateEdges(new Date(at.getTime() - GRAPH_WINDOW_MS), at));
   const grouped = await inDetectionTransaction(async (tx) => {
     const { alerts, incidents } = await alertsForGrouping(new Date(at.getTime() - LOOKBACK_MS), new Date(at.getTime() - REOPEN_MS), tx);
     if (!alerts.some((a) => a.incidentId === null)) return { created: [], merged: [], touched: new Set<string>() };
+    // The calls of the last half hour, read only when a new alert needs placing (most ticks have none).
+    const adjacency = adjacencyOf(await aggregateEdges(new Date(at.getTime() - GRAPH_WINDOW_MS), at));
     const result = groupAlerts(
       alerts.map((a) => ({ id: a.id, nodes: alertNodes(a), startedAt: a.startedAt.getTime(), resolvedAt: a.resolvedAt?.getTime() ?? null, incidentId: a.incidentId })),
       incidents.map((i) => ({ id: i.id, openedAt: i.openedAt.getTime() })),

@@ -10,6 +10,7 @@ import { readProbeRuns } from '@/lib/db/detection';
 import { listFaultInjectionsInRange } from '@/lib/db/fault-injections';
 import { findIncidentWithAlerts, incidentEventRows, insertIncidentEvents, listIncidentRows, transitionIncidentRow, updateIncidentRow, type IncidentWithAlerts } from '@/lib/db/incidents';
 import { acknowledgeAlert, resolveAlert } from '@/lib/detect/alerts';
+import { alertNodes } from './engine';
 import { notFound } from '@/lib/http/errors';
 import type { Severity } from '@/lib/schemas/alerts';
 import { resolveRange } from '@/lib/schemas/common';
@@ -52,19 +53,17 @@ async function incidentOrThrow(id: string): Promise<IncidentWithAlerts> {
 async function timelineOf(incident: IncidentWithAlerts): Promise<TimelineEntry[]> {
   const from = new Date(incident.openedAt.getTime() - TIMELINE_PAD_MS);
   const to = new Date((incident.resolvedAt ?? new Date()).getTime() + TIMELINE_PAD_MS);
-  const services = new Set(incident.alerts.flatMap((a) => (a.target ? [a.service, a.target] : [a.service])));
+  const services = new Set(incident.alerts.flatMap(alertNodes));
   const entries: TimelineEntry[] = [];
 
   const byAlert = new Map(incident.alerts.map((a) => [a.id, a]));
-  for (const alert of incident.alerts) {
-    for (const e of await alertHistoryRows(alert.id)) {
-      const type = e.type === 'fired' ? 'alert_fired' : e.type === 'acknowledged' ? 'alert_acknowledged' : e.type === 'resolved' ? 'alert_resolved' : e.type === 'note' ? 'note' : null;
-      if (!type) continue;
-      const a = byAlert.get(alert.id)!;
-      const who = e.actorLabel === 'detector' ? '' : ` by ${e.actorLabel}`;
-      const summary = type === 'alert_fired' ? a.summary : type === 'note' ? `${e.actorLabel}: ${e.note ?? ''}` : `${a.summary} — ${type === 'alert_acknowledged' ? 'acknowledged' : 'resolved'}${who}${e.note ? `: ${e.note}` : ''}`;
-      entries.push({ at: e.at.toISOString(), type, service: a.service, ...(a.target ? { target: a.target } : {}), summary });
-    }
+  for (const e of await alertHistoryRows(incident.alerts.map((a) => a.id))) {
+    const type = e.type === 'fired' ? 'alert_fired' : e.type === 'acknowledged' ? 'alert_acknowledged' : e.type === 'resolved' ? 'alert_resolved' : e.type === 'note' ? 'note' : null;
+    if (!type) continue;
+    const a = byAlert.get(e.alertId)!;
+    const who = e.actorLabel === 'detector' ? '' : ` by ${e.actorLabel}`;
+    const summary = type === 'alert_fired' ? a.summary : type === 'note' ? `${e.actorLabel}: ${e.note ?? ''}` : `${a.summary} — ${type === 'alert_acknowledged' ? 'acknowledged' : 'resolved'}${who}${e.note ? `: ${e.note}` : ''}`;
+    entries.push({ at: e.at.toISOString(), type, service: a.service, ...(a.target ? { target: a.target } : {}), summary });
   }
 
   for (const b of await breakerEventsForRange({ from, to })) {

@@ -65,8 +65,9 @@ export function findAlertRows(ids: readonly string[], db: DbClient = prisma()): 
   return db.alert.findMany({ where: { id: { in: [...ids] } } });
 }
 
-export function alertHistoryRows(alertId: string, db: DbClient = prisma()): Promise<AlertEventRow[]> {
-  return db.alertEvent.findMany({ where: { alertId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+/** The history of these alerts, oldest first. */
+export function alertHistoryRows(alertIds: readonly string[], db: DbClient = prisma()): Promise<AlertEventRow[]> {
+  return db.alertEvent.findMany({ where: { alertId: { in: [...alertIds] } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 }
 
 export interface AlertFilter {

@@ -96,7 +96,7 @@ export async function getAlert({ actor, id }: { actor: Actor; id: string }): Pro
   requirePermission(actor, 'read');
   const row = await findAlertRow(id);
   if (!row) throw notFound(`No alert with id ${id}`);
-  return { ...toAlertDto(row), history: (await alertHistoryRows(id)).map(toEventDto) };
+  return { ...toAlertDto(row), history: (await alertHistoryRows([id])).map(toEventDto) };
 }
 
 export async function alertRow(id: string): Promise<AlertRow> {
@@ -190,7 +190,7 @@ export async function addAlertNote({ actor, id, input, ip }: { actor: Actor; id:
     await insertAlertEvents([{ alertId: id, type: 'note', ...actorColumns(actor), note }], tx);
     await audit({ actor, action: 'alert.note', target: { type: 'alert', id }, details: { note }, ip }, tx);
   });
-  const history = await alertHistoryRows(id);
+  const history = await alertHistoryRows([id]);
   return toEventDto(history.at(-1)!);
 }
 

@@ -18,6 +18,7 @@ export async function evaluateWindow({ actor, input, ip }: { actor: Actor; input
   await correlateAlerts(new Date(to), { force: [...new Set(outcome.alerts.map((a) => a.alert.incidentId).filter((id): id is string => id !== null))] });
   // Grouping assigned incidents after the replay recorded its alerts: read them back.
   const alerts = await findAlertRows(outcome.alerts.map((a) => a.alert.id));
+  const byId = new Map(alerts.map((a) => [a.id, a]));
   const incidentIds = [...new Set(alerts.map((a) => a.incidentId).filter((id): id is string => id !== null))];
   const incidents = (await Promise.all(incidentIds.map((id) => findIncidentWithAlerts(id)))).filter((i) => i !== null).map(toIncidentDto);
   const recorded = outcome.alerts.filter((a) => a.recorded === 'new').length;
@@ -27,7 +28,7 @@ export async function evaluateWindow({ actor, input, ip }: { actor: Actor; input
     to: outcome.to.toISOString(),
     ticks: outcome.ticks,
     stepMs: outcome.stepMs,
-    alerts: outcome.alerts.map((a) => ({ ...toAlertDto(alerts.find((x) => x.id === a.alert.id) ?? a.alert), recorded: a.recorded })),
+    alerts: outcome.alerts.map((a) => ({ ...toAlertDto(byId.get(a.alert.id) ?? a.alert), recorded: a.recorded })),
     incidents,
   };
 }

@@ -4,6 +4,7 @@
 // POST /api/admin/evaluate replays detection and correlation over each session. Incidents are
 // matched to the injected faults and scored with the baselines on the same dependency map.
 import { rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { resetEnv } from '@/lib/config/env';
@@ -38,7 +39,6 @@ const LENIENT = ['highest-error-rate (lenient)', 'microrank-ppr (lenient)'] as c
 const SPANS_PER_REQUEST = 4_000;
 const CHUNK_MS = 60_000;
 const IN_FLIGHT = 3;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Sender {
   private readonly inFlight = new Set<Promise<void>>();

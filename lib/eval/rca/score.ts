@@ -3,6 +3,7 @@
 // mean of AC@1..AC@5. Also how many incidents each fault opened (one is right), incidents that
 // match no fault (spurious), and how long after the fault its first alert's condition began.
 import type { CaseType, Fault } from '@/lib/sim/rca/faults';
+import { nearestRank } from '@/lib/bench/quantile';
 import type { CandidateRef } from '@/lib/schemas/incidents';
 
 /** Whether a predicted place is the true one. A dependency is the thing depended on, whoever calls it. */
@@ -63,11 +64,6 @@ export interface Summary {
   delayP95Ms: number | null;
 }
 
-function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 export function summarize(outcomes: readonly FaultOutcome[], methods: readonly string[]): Summary {
   const ac: Record<string, number[]> = {};
   const avg5: Record<string, number> = {};
@@ -82,8 +78,8 @@ export function summarize(outcomes: readonly FaultOutcome[], methods: readonly s
     avg5,
     exactlyOneIncident: outcomes.length === 0 ? 0 : outcomes.filter((o) => o.incidents === 1).length / outcomes.length,
     missed: outcomes.filter((o) => o.incidents === 0).length,
-    delayP50Ms: quantile(delays, 0.5),
-    delayP95Ms: quantile(delays, 0.95),
+    delayP50Ms: nearestRank(delays, 0.5),
+    delayP95Ms: nearestRank(delays, 0.95),
   };
 }
 

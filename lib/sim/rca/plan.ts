@@ -58,9 +58,9 @@ export function buildPlan(options: RcaPlanOptions): RcaSession[] {
         placements = disjointPair(fleet, rng);
       } else {
         // A different place each time the same fleet gets the same kind of fault, while there is one.
-        const options_ = placementsOf(fleet, type);
-        const fresh = options_.filter((p) => !used.has(`${fleet.name}/${p.type}/${p.service}/${p.target ?? ''}`));
-        placements = options_.length === 0 ? null : [rng.pick(fresh.length > 0 ? fresh : options_)];
+        const possible = placementsOf(fleet, type);
+        const fresh = possible.filter((p) => !used.has(`${fleet.name}/${p.type}/${p.service}/${p.target ?? ''}`));
+        placements = possible.length === 0 ? null : [rng.pick(fresh.length > 0 ? fresh : possible)];
       }
       if (!placements) continue;
       for (const p of placements) used.add(`${fleet.name}/${p.type}/${p.service}/${p.target ?? ''}`);

@@ -267,8 +267,7 @@ export class FleetTraffic {
         status = callee.status;
         if (callee.durationMs + 2 > c.timeoutMs) [durationMs, failed, message, status] = [c.timeoutMs, true, `request to ${c.to} timed out after ${c.timeoutMs} ms`, 0];
         else [durationMs, failed, message] = [callee.durationMs + 2, callee.failed, callee.failed ? `HTTP ${callee.status}` : null];
-        attributes['http.response.status_code'] = status || 504;
-        if (status === 0) delete attributes['http.response.status_code'];
+        if (status !== 0) attributes['http.response.status_code'] = status;
       }
     } else {
       const leaf = leafOf(this.topology, c.to);

@@ -4,6 +4,7 @@ import { AlertDetail } from '@/components/alerts/alert-detail';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageUser } from '@/lib/auth/page-session';
+import { roleAllows } from '@/lib/auth/permissions';
 import { Uuid } from '@/lib/schemas/common';
 
 export const metadata: Metadata = { title: 'Alert' };
@@ -38,7 +39,7 @@ export default async function AlertPage({ params }: Props) {
     <>
       {back}
       {/* The API refuses viewers' writes as well; this only spares them buttons that would fail. */}
-      <AlertDetail id={parsed.data} canAct={user.role !== 'viewer'} />
+      <AlertDetail id={parsed.data} canAct={roleAllows(user.role, 'acknowledge')} />
     </>
   );
 }
