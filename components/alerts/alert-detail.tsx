@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { IncidentLink } from '@/components/incidents/incident-link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorMessage } from '@/components/ui/feedback';
+import { suggestForAlert } from '@/components/runbooks/runbook-links-model';
+import { RunbookMatches } from '@/components/runbooks/runbook-matches';
 import { PageHeader } from '@/components/ui/page-header';
 import { ApiError } from '@/lib/http/api-client';
 import type { AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
@@ -14,8 +16,8 @@ import { RULE_LABELS, describeSeverityChange, entityLabel, formatDateTime, forma
 import { Fact, FactTime } from './facts';
 import { SignalChartCard } from './signal-chart';
 
-/** One alert, refreshed every 5 s: what fired and why, the signal behind it, what people did about it. */
-export function AlertDetail({ id, canAct }: { id: string; canAct: boolean }) {
+/** One alert, refreshed every 5 s: what fired and why, the runbook to follow, the signal behind it, what people did about it. */
+export function AlertDetail({ id, canAct, canEditRunbooks }: { id: string; canAct: boolean; canEditRunbooks: boolean }) {
   const query = useAlert(id);
 
   if (query.isPending) {
@@ -49,13 +51,14 @@ export function AlertDetail({ id, canAct }: { id: string; canAct: boolean }) {
     <>
       <PageHeader title={`${RULE_LABELS[alert.rule]} · ${entityLabel(alert.entity)}`} description={alert.summary} />
       {query.error && <ErrorMessage>{`Could not refresh the alert: ${query.error.message}`}</ErrorMessage>}
+      {/* Right under the summary: whoever got paged should reach the fix in one click, before reading the numbers. */}
+      <RunbookMatches source={{ kind: 'alert', id: alert.id }} canEdit={canEditRunbooks} suggest={suggestForAlert(alert)} />
       <AlertFacts alert={alert} reference={query.dataUpdatedAt} />
       {canAct && <AlertActions alert={alert} />}
       <SignalChartCard alert={alert} />
       <AlertHistory history={alert.history} />
       <section className="card" aria-label="Related">
         <p className="muted alert-related">{alert.incidentId ? <IncidentLink id={alert.incidentId} /> : 'Incident: not part of one yet'}</p>
-        <p className="muted alert-related">Runbooks: none linked yet</p>
       </section>
     </>
   );

@@ -3,20 +3,11 @@
 import { z } from 'zod';
 import { formatMs, formatPercent, formatRps } from '@/components/graph/graph-model';
 import { formatElapsed } from '@/components/services/service-model';
-import { RULE_KINDS, SEVERITIES, type AlertActionOutcome, type AlertDto, type RuleKind, type Severity, type SignalSeriesDto, type SilenceDto } from '@/lib/schemas/alerts';
+import { RULE_KINDS, RULE_LABELS, SEVERITIES, type AlertActionOutcome, type AlertDto, type RuleKind, type Severity, type SignalSeriesDto, type SilenceDto } from '@/lib/schemas/alerts';
 
 // ——— Rules and entities ———
 
-export const RULE_LABELS: Record<RuleKind, string> = {
-  error_rate: 'Error rate',
-  latency_p99: 'Latency p99',
-  burn_rate: 'Error-budget burn',
-  probe_failing: 'Probe failing',
-  breaker_open: 'Breaker open',
-  retry_amplification: 'Retry amplification',
-  queue_lag: 'Queue lag',
-  traffic_drop: 'Traffic drop',
-};
+export { RULE_LABELS };
 
 /** What a rule's reading is measured in, for axis captions and screen-reader summaries. */
 export const RULE_UNITS: Record<RuleKind, string> = {

@@ -31,6 +31,7 @@ import {
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { ServiceRunbooks } from '@/components/runbooks/service-runbooks';
 import { BreakerStateBadge } from '@/components/services/status-badges';
 import { TIME_RANGE_LABELS, formatClock } from '@/components/services/service-model';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -522,6 +523,7 @@ function NodeDetails({ node, onClose }: { node: GraphNode; onClose: () => void }
           </dd>
         </div>
       </dl>
+      <ServiceRunbooks service={node.id} />
     </aside>
   );
 }

@@ -23,7 +23,7 @@ import { RootCauseCard } from './root-cause-card';
 import { SymptomsCard } from './symptoms-card';
 
 /** One incident, refreshed every 5 s: where it started, what it reached, how it unfolded, and what people did about it. */
-export function IncidentDetail({ id, canAct }: { id: string; canAct: boolean }) {
+export function IncidentDetail({ id, canAct, canEditRunbooks }: { id: string; canAct: boolean; canEditRunbooks: boolean }) {
   const query = useIncident(id);
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const reference = query.dataUpdatedAt;
@@ -63,7 +63,7 @@ export function IncidentDetail({ id, canAct }: { id: string; canAct: boolean }) 
       {query.error && <ErrorMessage>{`Could not refresh the incident: ${query.error.message}`}</ErrorMessage>}
       <IncidentFacts incident={incident} reference={reference} />
       {canAct && <IncidentActions incident={incident} notesRef={notesRef} />}
-      <RootCauseCard incident={incident} period={period} />
+      <RootCauseCard incident={incident} period={period} canEditRunbooks={canEditRunbooks} />
       <SymptomsCard symptoms={incident.symptoms} />
       <CandidatesCard candidates={incident.candidates} rootCause={incident.rootCause} />
       <FailureTimeline incident={incident} period={period} />

@@ -1,15 +1,23 @@
-import type { CandidateRef } from '@/lib/schemas/incidents';
-import { describeRef } from './incident-model';
+'use client';
 
-/**
- * The runbooks for the root cause. Runbooks are not linked to services yet; this slot takes the
- * root cause now so that, once they are, only this component has to learn how to find them.
- */
-export function LinkedRunbooks({ rootCause }: { rootCause: CandidateRef }) {
-  return (
-    <div className="linked-runbooks">
-      <h3 className="alert-subtitle">Runbooks</h3>
-      <p className="muted">No runbooks are linked to {describeRef(rootCause)} yet.</p>
-    </div>
-  );
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { rootCauseKey, runbookMatchesKey, suggestForRootCause } from '@/components/runbooks/runbook-links-model';
+import { RunbookMatches } from '@/components/runbooks/runbook-matches';
+import type { CandidateRef } from '@/lib/schemas/incidents';
+
+/** The runbooks for the incident, inside its root-cause card: the server matches them on the root cause and the alerts. */
+export function LinkedRunbooks({ incidentId, rootCause, canEdit }: { incidentId: string; rootCause: CandidateRef; canEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const currentRootCause = rootCauseKey(rootCause);
+  const shownFor = useRef(currentRootCause);
+  // An open incident's root cause can move as evidence arrives, and the server's matches move with
+  // it: ask again at once rather than show the old root cause's runbooks until they go stale.
+  useEffect(() => {
+    if (shownFor.current === currentRootCause) return;
+    shownFor.current = currentRootCause;
+    void queryClient.invalidateQueries({ queryKey: runbookMatchesKey({ kind: 'incident', id: incidentId }) });
+  }, [currentRootCause, incidentId, queryClient]);
+
+  return <RunbookMatches source={{ kind: 'incident', id: incidentId }} canEdit={canEdit} suggest={suggestForRootCause(rootCause)} embedded />;
 }

@@ -4,7 +4,7 @@ import { CANDIDATE_KIND_LABELS, describeRef, failingTracesHref, formatConfidence
 import { LinkedRunbooks } from './linked-runbooks';
 
 /** Where the failure most likely started, how sure the correlator is, and why. */
-export function RootCauseCard({ incident, period }: { incident: IncidentDetailDto; period: IncidentWindow }) {
+export function RootCauseCard({ incident, period, canEditRunbooks }: { incident: IncidentDetailDto; period: IncidentWindow; canEditRunbooks: boolean }) {
   const root = incident.rootCause;
   if (isAnalysisPending(incident)) {
     return (
@@ -48,7 +48,7 @@ export function RootCauseCard({ incident, period }: { incident: IncidentDetailDt
         )}
         {root.kind === 'service' && root.service && <Link href={`/services/${encodeURIComponent(root.service)}`}>Service page: {root.service}</Link>}
       </p>
-      <LinkedRunbooks rootCause={root} />
+      <LinkedRunbooks incidentId={incident.id} rootCause={root} canEdit={canEditRunbooks} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { IsoTime } from '@/lib/schemas/common';
 import { rebuildRollups } from '@/lib/rollup/rebuild';
 import { runPrismaCli } from '@/lib/db/migrate';
 import { prepareDatabase, withDatabase } from '@/lib/server/database';
+import { exportRunbookDirectory, importRunbookDirectory, RunbookImportError } from '@/lib/runbooks/sync';
 
 const CLI_ACTOR: Actor = { kind: 'system', name: 'cli' };
 
@@ -22,7 +23,7 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
     process.exit(0);
   } catch (err) {
     if (err instanceof z.ZodError) process.stderr.write(`error: ${describeZodError(err, 'option')}\n`);
-    else if (err instanceof AppError || err instanceof ConfigError) process.stderr.write(`error: ${err.message}\n`);
+    else if (err instanceof AppError || err instanceof ConfigError || err instanceof RunbookImportError) process.stderr.write(`error: ${err.message}\n`);
     else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(2);
@@ -111,4 +112,32 @@ export async function rollupRebuildCommand(argv: string[]): Promise<void> {
       `Rebuilt rollups ${from.toISOString()} – ${to.toISOString()}: ${written.serviceBuckets} service and ${written.edgeBuckets} edge 10 s buckets in ${Math.round(performance.now() - started)} ms\n`,
     );
   });
+}
+
+function runbookDirectory(argv: string[], verb: string): string {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 1) throw new AppError(2, 'usage', `usage: npm run runbooks:${verb} -- <directory>`);
+  return positionals[0]!;
+}
+
+/** npm run runbooks:export -- dir/ — every runbook as dir/<slug>.md with front matter. */
+export async function exportRunbooksCommand(argv: string[]): Promise<void> {
+  const dir = runbookDirectory(argv, 'export');
+  const files = await withDatabase(() => exportRunbookDirectory({ actor: CLI_ACTOR, dir }));
+  process.stdout.write(`Exported ${files.length} runbook${files.length === 1 ? '' : 's'} to ${dir}\n`);
+}
+
+/** npm run runbooks:import -- dir/ — creates new runbooks and saves a revision of changed ones, all or nothing. */
+export async function importRunbooksCommand(argv: string[]): Promise<void> {
+  const dir = runbookDirectory(argv, 'import');
+  const report = await withDatabase(() => importRunbookDirectory({ actor: CLI_ACTOR, dir }));
+  const list = (slugs: string[]) => (slugs.length ? `: ${slugs.join(', ')}` : '');
+  process.stdout.write(
+    [
+      `Created ${report.created.length}${list(report.created)}`,
+      `Updated ${report.updated.length}${list(report.updated)}`,
+      `Unchanged ${report.unchanged.length}`,
+      ...(report.notInDirectory.length ? [`In Faultline but not in ${dir} (left as they are): ${report.notInDirectory.join(', ')}`] : []),
+    ].join('\n') + '\n',
+  );
 }

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 
-/** An error the API answered with: status plus the server's message. */
+/** An error the API answered with: status plus the server's message (and its whole `error` object). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,8 +33,9 @@ export async function apiFetch<S extends z.ZodType>(
     // fall through with the raw text as the message
   }
   if (!response.ok) {
-    const message = (json as { error?: { message?: string } } | undefined)?.error?.message ?? (text || response.statusText);
-    throw new ApiError(response.status, message);
+    const error = (json as { error?: Record<string, unknown> } | undefined)?.error;
+    const message = typeof error?.message === 'string' ? error.message : text || response.statusText;
+    throw new ApiError(response.status, message, error ?? {});
   }
   return schema.parse(json);
 }

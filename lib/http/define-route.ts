@@ -94,8 +94,9 @@ export function errorResponse(err: unknown, requestId: string, log: ReturnType<t
   let code = 'internal';
   let message = `Internal error; quote request id ${requestId} when reporting it`;
   let headers: Record<string, string> = {};
+  let extra: Record<string, unknown> = {};
   if (err instanceof AppError) {
-    ({ status, code, message, headers } = err);
+    ({ status, code, message, headers, extra } = err);
   } else if (err instanceof ZodError) {
     status = 400;
     code = 'bad_request';
@@ -107,7 +108,7 @@ export function errorResponse(err: unknown, requestId: string, log: ReturnType<t
     headers = { 'Retry-After': '5' };
   }
   if (status >= 500) log.error({ err, requestId }, 'request failed');
-  return Response.json({ error: { code, message, requestId } }, { status, headers: { ...headers, 'x-request-id': requestId } });
+  return Response.json({ error: { ...extra, code, message, requestId } }, { status, headers: { ...headers, 'x-request-id': requestId } });
 }
 
 /**

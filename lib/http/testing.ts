@@ -1,6 +1,9 @@
 import { NextRequest } from 'next/server';
 import { createApiKey } from '@/lib/auth/api-keys';
-import type { ApiKeyScope } from '@/lib/schemas/auth';
+import { login } from '@/lib/auth/login';
+import { createUserAsSystem } from '@/lib/auth/users';
+import type { ApiKeyScope, Role } from '@/lib/schemas/auth';
+import { SESSION_COOKIE } from '@/lib/auth/sessions';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -41,4 +44,12 @@ export const SAME_ORIGIN = { origin: 'http://localhost:3000' } as const;
 export async function apiKeyHeader(scope: ApiKeyScope): Promise<Record<string, string>> {
   const { key } = await createApiKey({ actor: { kind: 'system', name: 'test' }, input: { name: `test ${scope}`, scopes: [scope] } });
   return { authorization: `Bearer ${key}` };
+}
+
+/** A `Cookie` value signing in a new user of this role (created as the system), for integration tests. */
+export async function signedInCookie(role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@test.local`): Promise<string> {
+  const password = 'a-long-enough-password';
+  await createUserAsSystem({ email, role, password });
+  const { token } = await login({ input: { email, password }, ip: '127.0.0.1' });
+  return `${SESSION_COOKIE}=${token}`;
 }

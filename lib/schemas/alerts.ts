@@ -21,6 +21,18 @@ export const RULE_KINDS = [
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
+/** How pages and runbooks name each rule kind. */
+export const RULE_LABELS: Record<RuleKind, string> = {
+  error_rate: 'Error rate',
+  latency_p99: 'Latency p99',
+  burn_rate: 'Error-budget burn',
+  probe_failing: 'Probe failing',
+  breaker_open: 'Breaker open',
+  retry_amplification: 'Retry amplification',
+  queue_lag: 'Queue lag',
+  traffic_drop: 'Traffic drop',
+};
+
 const Ms = z.number().int().min(1_000, 'must be at least 1000 ms').max(86_400_000, 'must be at most a day');
 const Fraction = z.number().gt(0, 'must be above 0').max(1, 'must be at most 1');
 const MinRequests = z.number().int().min(1, 'must be at least 1').max(1_000_000);

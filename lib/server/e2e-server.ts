@@ -6,6 +6,7 @@ import { createUserAsSystem } from '@/lib/auth/users';
 import { closeDb } from '@/lib/db/client';
 import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
 import { applyMigrations } from '@/lib/db/migrate';
+import { seedStarterRunbooks } from '@/lib/runbooks/sync';
 import { APP_NODE_FLAGS } from './node-flags';
 
 /** Accounts the Playwright specs sign in with; they exist only in the throwaway database. */
@@ -28,6 +29,7 @@ export async function runE2eServer(): Promise<void> {
     process.env.DATABASE_URL = cluster.url;
     resetEnv();
     for (const user of Object.values(E2E_USERS)) await createUserAsSystem(user);
+    await seedStarterRunbooks();
     await closeDb();
   } catch (err) {
     await cleanup();

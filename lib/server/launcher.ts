@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, env } from '@/lib/config/env';
 import { ensureInitialAdmin } from '@/lib/auth/users';
 import { closeDb } from '@/lib/db/client';
+import { seedStarterRunbooks } from '@/lib/runbooks/sync';
 import { prepareDatabase } from './database';
 import { APP_NODE_FLAGS } from './node-flags';
 
@@ -102,6 +103,7 @@ export async function launch(mode: 'start' | 'dev', extras: LaunchExtras = {}): 
 
   const database = await prepareDatabase({ log: say, owner: true });
   const admin = await ensureInitialAdmin();
+  const starterRunbooks = await seedStarterRunbooks();
   await extras.prepare?.({ url: database.url });
   await closeDb();
 
@@ -126,6 +128,7 @@ export async function launch(mode: 'start' | 'dev', extras: LaunchExtras = {}): 
     ...(admin
       ? ['', 'First start: an admin account was created. This password is shown only once:', `  e-mail:   ${admin.email}`, `  password: ${admin.password}`]
       : []),
+    ...(starterRunbooks > 0 ? ['', `${starterRunbooks} starter runbooks were added (Runbooks; edit them to fit your fleet).`] : []),
   ]);
 
   let stopping = false;

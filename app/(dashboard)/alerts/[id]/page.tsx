@@ -39,7 +39,7 @@ export default async function AlertPage({ params }: Props) {
     <>
       {back}
       {/* The API refuses viewers' writes as well; this only spares them buttons that would fail. */}
-      <AlertDetail id={parsed.data} canAct={roleAllows(user.role, 'acknowledge')} />
+      <AlertDetail id={parsed.data} canAct={roleAllows(user.role, 'acknowledge')} canEditRunbooks={roleAllows(user.role, 'edit_runbooks')} />
     </>
   );
 }

@@ -1,0 +1,45 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useId } from 'react';
+import { z } from 'zod';
+import { ErrorMessage } from '@/components/ui/feedback';
+import { apiFetch } from '@/lib/http/api-client';
+import { RunbookSummaryDto } from '@/lib/schemas/runbooks';
+import { runbookHref, serviceRunbooksKey, serviceRunbooksPath } from './runbook-links-model';
+import styles from './runbook-links.module.css';
+
+const RunbookSummaryList = z.array(RunbookSummaryDto);
+/** Runbooks change rarely; the map refreshes every few seconds but this list need not follow it. */
+const SERVICE_RUNBOOKS_STALE_MS = 60_000;
+
+/** The runbooks linked to one service or dependency, as a short list of links (the map's details panel). */
+export function ServiceRunbooks({ service }: { service: string }) {
+  const headingId = useId();
+  const query = useQuery({
+    queryKey: serviceRunbooksKey(service),
+    queryFn: ({ signal }) => apiFetch(serviceRunbooksPath(service), RunbookSummaryList, { signal }),
+    staleTime: SERVICE_RUNBOOKS_STALE_MS,
+  });
+  return (
+    <section aria-labelledby={headingId} aria-busy={query.isPending}>
+      <h3 id={headingId}>Runbooks</h3>
+      {query.isPending ? (
+        <p className="muted">Loading runbooks…</p>
+      ) : query.data === undefined ? (
+        <ErrorMessage>{`Could not load the runbooks: ${query.error?.message ?? 'unknown error'}`}</ErrorMessage>
+      ) : query.data.length === 0 ? (
+        <p className="muted">No runbooks linked to {service}.</p>
+      ) : (
+        <ul className={styles.serviceList} aria-label={`Runbooks for ${service}`}>
+          {query.data.map((runbook) => (
+            <li key={runbook.id}>
+              <Link href={runbookHref(runbook.slug)}>{runbook.title}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
