@@ -14,8 +14,12 @@ const RunbookSummaryList = z.array(RunbookSummaryDto);
 /** Runbooks change rarely; the map refreshes every few seconds but this list need not follow it. */
 const SERVICE_RUNBOOKS_STALE_MS = 60_000;
 
-/** The runbooks linked to one service or dependency, as a short list of links (the map's details panel). */
-export function ServiceRunbooks({ service }: { service: string }) {
+/**
+ * The runbooks linked to one service or dependency, as a short list of links: the map's details
+ * panel (h3) and the service page (h2, in a card).
+ */
+export function ServiceRunbooks({ service, headingLevel = 3 }: { service: string; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const headingId = useId();
   const query = useQuery({
     queryKey: serviceRunbooksKey(service),
@@ -23,8 +27,8 @@ export function ServiceRunbooks({ service }: { service: string }) {
     staleTime: SERVICE_RUNBOOKS_STALE_MS,
   });
   return (
-    <section aria-labelledby={headingId} aria-busy={query.isPending}>
-      <h3 id={headingId}>Runbooks</h3>
+    <section aria-labelledby={headingId} aria-busy={query.isPending} className={headingLevel === 2 ? 'card' : undefined}>
+      <Heading id={headingId}>Runbooks</Heading>
       {query.isPending ? (
         <p className="muted">Loading runbooks…</p>
       ) : query.data === undefined ? (

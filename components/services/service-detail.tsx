@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ServiceRunbooks } from '@/components/runbooks/service-runbooks';
 import { BreakerTimelines } from './breaker-timelines';
 import { ErrorTraces } from './error-traces';
 import { ProbeChecks } from './probe-checks';
@@ -7,14 +8,15 @@ import { TIME_RANGES, TIME_RANGE_LABELS, type TimeRange } from './service-model'
 import { ServiceRed } from './service-red';
 
 /**
- * One service over a range kept in the URL (`?range=`): what it serves (RED), who it talks to,
- * what failed, then its health probes and circuit breakers.
+ * One service over a range kept in the URL (`?range=`): what it serves (RED), its runbooks, who it
+ * talks to, what failed, then its health probes and circuit breakers.
  */
 export function ServiceDetail({ service, range, canManageProbes }: { service: string; range: TimeRange; canManageProbes: boolean }) {
   return (
     <>
       <RangePicker service={service} range={range} />
       <ServiceRed service={service} range={range} />
+      <ServiceRunbooks service={service} headingLevel={2} />
       <ServiceEdges service={service} range={range} />
       <ErrorTraces service={service} range={range} />
       <ProbeChecks service={service} range={range} canManageProbes={canManageProbes} />

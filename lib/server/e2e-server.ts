@@ -13,6 +13,7 @@ import { APP_NODE_FLAGS } from './node-flags';
 export const E2E_USERS = {
   admin: { email: 'admin@e2e.test', password: 'e2e-admin-password', role: 'admin' },
   responder: { email: 'responder@e2e.test', password: 'e2e-responder-password', role: 'responder' },
+  editor: { email: 'editor@e2e.test', password: 'e2e-editor-password', role: 'editor' },
   viewer: { email: 'viewer@e2e.test', password: 'e2e-viewer-password', role: 'viewer' },
   lockout: { email: 'lockout@e2e.test', password: 'e2e-lockout-password', role: 'viewer' },
 } as const;
