@@ -201,7 +201,7 @@ test.describe('runbooks', () => {
     await expectNoScriptRan(page, dialogs);
     await best.getByRole('link', { name: /^Payments/ }).click();
 
-    await expect(page).toHaveURL(new RegExp(`/runbooks/${runbook.slug}#error-rate-alert$`));
+    await expect(page).toHaveURL(new RegExp(`/runbooks/${runbook.slug}#section-error-rate-alert$`));
     const heading = page.getByRole('heading', { name: 'Error rate alert' });
     await expect(heading).toBeFocused();
     await expect(heading).toBeInViewport();

@@ -114,22 +114,30 @@ export async function rollupRebuildCommand(argv: string[]): Promise<void> {
   });
 }
 
-function runbookDirectory(argv: string[], verb: string): string {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
-  if (positionals.length !== 1) throw new AppError(2, 'usage', `usage: npm run runbooks:${verb} -- <directory>`);
-  return positionals[0]!;
+function runbookDirectory(argv: string[], verb: string, options: { prune?: { type: 'boolean' } } = {}) {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  if (positionals.length !== 1) throw new AppError(2, 'usage', `usage: npm run runbooks:${verb} -- <directory>${options.prune ? ' [--prune]' : ''}`);
+  return { dir: positionals[0]!, prune: (values as { prune?: boolean }).prune === true };
 }
 
-/** npm run runbooks:export -- dir/ — every runbook as dir/<slug>.md with front matter. */
+/** npm run runbooks:export -- dir/ [--prune] — every runbook as dir/<slug>.md with front matter. */
 export async function exportRunbooksCommand(argv: string[]): Promise<void> {
-  const dir = runbookDirectory(argv, 'export');
-  const files = await withDatabase(() => exportRunbookDirectory({ actor: CLI_ACTOR, dir }));
-  process.stdout.write(`Exported ${files.length} runbook${files.length === 1 ? '' : 's'} to ${dir}\n`);
+  const { dir, prune } = runbookDirectory(argv, 'export', { prune: { type: 'boolean' } });
+  const report = await withDatabase(() => exportRunbookDirectory({ actor: CLI_ACTOR, dir, prune }));
+  const lines = [`Exported ${report.written.length} runbook${report.written.length === 1 ? '' : 's'} to ${dir}`];
+  if (report.stale.length > 0) {
+    lines.push(
+      report.pruned
+        ? `Removed ${report.stale.length} file${report.stale.length === 1 ? '' : 's'} that no runbook has (renamed or deleted): ${report.stale.join(', ')}`
+        : `Not a runbook any more (renamed or deleted?): ${report.stale.join(', ')}. They would come back on import: delete them or export with --prune.`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** npm run runbooks:import -- dir/ — creates new runbooks and saves a revision of changed ones, all or nothing. */
 export async function importRunbooksCommand(argv: string[]): Promise<void> {
-  const dir = runbookDirectory(argv, 'import');
+  const { dir } = runbookDirectory(argv, 'import');
   const report = await withDatabase(() => importRunbookDirectory({ actor: CLI_ACTOR, dir }));
   const list = (slugs: string[]) => (slugs.length ? `: ${slugs.join(', ')}` : '');
   process.stdout.write(

@@ -68,8 +68,8 @@ export async function closeDb(): Promise<void> {
 }
 
 /** Runs `work` in one transaction: a change and its audit entry commit together or not at all. */
-export function inTransaction<T>(work: (tx: DbClient) => Promise<T>): Promise<T> {
-  return prisma().$transaction((tx) => work(tx));
+export function inTransaction<T>(work: (tx: DbClient) => Promise<T>, options?: { timeoutMs?: number }): Promise<T> {
+  return prisma().$transaction((tx) => work(tx), options?.timeoutMs ? { timeout: options.timeoutMs, maxWait: options.timeoutMs } : undefined);
 }
 
 /** A unique constraint refused the write (Prisma's P2002, or PostgreSQL's 23505 from raw SQL). */

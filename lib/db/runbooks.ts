@@ -1,6 +1,6 @@
-import type { ActorType, Runbook, RunbookRevision } from './generated/client';
+import type { ActorType, Prisma, Runbook, RunbookRevision } from './generated/client';
 import { prisma, type DbClient } from './client';
-import type { RunbookContent } from '@/lib/schemas/runbooks';
+import type { RunbookContent, RunbookSection } from '@/lib/schemas/runbooks';
 
 // Storage of runbooks and their revisions. The runbook row mirrors its latest revision; a save
 // compare-and-sets `revision`, so two editors racing cannot both win.
@@ -12,6 +12,14 @@ export interface RevisionAuthor {
   id?: string;
   label: string;
 }
+
+/** The body as rendered at save time (lib/runbooks/markdown.ts), stored on the runbook row. */
+export interface RenderedBody {
+  html: string;
+  sections: RunbookSection[];
+}
+
+const renderedColumns = (r: RenderedBody) => ({ html: r.html, sections: r.sections as unknown as Prisma.InputJsonValue });
 
 const contentColumns = (c: RunbookContent) => ({
   title: c.title,
@@ -40,9 +48,11 @@ export function allRunbooks(db: DbClient = prisma()) {
 }
 
 /** Creates the runbook and its revision 1. A taken slug raises a unique violation. */
-export async function insertRunbook(content: RunbookContent, author: RevisionAuthor, message: string, db: DbClient): Promise<Runbook> {
+export async function insertRunbook(content: RunbookContent, rendered: RenderedBody, author: RevisionAuthor, message: string, db: DbClient): Promise<Runbook> {
   const now = new Date();
-  const runbook = await db.runbook.create({ data: { ...contentColumns(content), revision: 1, createdAt: now, updatedAt: now, updatedBy: author.label } });
+  const runbook = await db.runbook.create({
+    data: { ...contentColumns(content), ...renderedColumns(rendered), revision: 1, createdAt: now, updatedAt: now, updatedBy: author.label },
+  });
   await insertRevision(runbook.id, 1, content, author, message, null, now, db);
   return runbook;
 }
@@ -52,13 +62,21 @@ export async function insertRunbook(content: RunbookContent, author: RevisionAut
  * latest. Returns null when it is not (someone saved first): nothing is written then.
  */
 export async function updateRunbookIfLatest(
-  { id, baseRevision, content, author, message, restoredFrom = null }: { id: string; baseRevision: number; content: RunbookContent; author: RevisionAuthor; message: string; restoredFrom?: number | null },
+  {
+    id,
+    baseRevision,
+    content,
+    rendered,
+    author,
+    message,
+    restoredFrom = null,
+  }: { id: string; baseRevision: number; content: RunbookContent; rendered: RenderedBody; author: RevisionAuthor; message: string; restoredFrom?: number | null },
   db: DbClient,
 ): Promise<Runbook | null> {
   const now = new Date();
   const { count } = await db.runbook.updateMany({
     where: { id, revision: baseRevision },
-    data: { ...contentColumns(content), revision: baseRevision + 1, updatedAt: now, updatedBy: author.label },
+    data: { ...contentColumns(content), ...renderedColumns(rendered), revision: baseRevision + 1, updatedAt: now, updatedBy: author.label },
   });
   if (count === 0) return null;
   await insertRevision(id, baseRevision + 1, content, author, message, restoredFrom, now, db);
@@ -79,12 +97,12 @@ export function findRevision(runbookId: string, revision: number, db: DbClient =
   return db.runbookRevision.findUnique({ where: { runbookId_revision: { runbookId, revision } } });
 }
 
-export interface RunbookSearchRow extends Runbook {
-  snippet: string | null;
-}
+/** A search hit: the runbook without its body and rendering (a list shows neither). */
+export type RunbookSearchRow = Omit<Runbook, 'body' | 'html' | 'sections'> & { snippet: string | null };
 
 // Matched words in snippets are wrapped in private-use characters: they cannot be confused with
-// text of the runbook, and the page turns them into highlights without parsing any HTML.
+// text of the runbook (runbooks may not contain them), and the page turns them into highlights
+// without parsing any HTML.
 export const HIGHLIGHT_START = '\uE000';
 export const HIGHLIGHT_END = '\uE001';
 
@@ -115,7 +133,7 @@ export async function searchRunbooks(
   }
   const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT id, slug, title, owner_team, tags, services, rule_kinds, body, revision, created_at, updated_at, updated_by, ${snippet} AS snippet
+    `SELECT id, slug, title, owner_team, tags, services, rule_kinds, revision, created_at, updated_at, updated_by, ${snippet} AS snippet
        FROM runbooks ${where}
       ORDER BY ${order}
       LIMIT ${param(limit)}`,
@@ -129,7 +147,6 @@ export async function searchRunbooks(
     tags: r.tags as string[],
     services: r.services as string[],
     ruleKinds: r.rule_kinds as string[],
-    body: r.body as string,
     revision: r.revision as number,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
@@ -138,10 +155,11 @@ export async function searchRunbooks(
   }));
 }
 
-/** Runbooks linked to any of these services/dependencies or rule kinds. */
+/** Runbooks linked to any of these services/dependencies or rule kinds (without bodies: matching needs the headings). */
 export function runbooksLinkedTo({ services, ruleKinds }: { services: string[]; ruleKinds: string[] }, db: DbClient = prisma()) {
   return db.runbook.findMany({
     where: { OR: [{ services: { hasSome: services } }, { ruleKinds: { hasSome: ruleKinds } }] },
+    select: { id: true, slug: true, title: true, ownerTeam: true, services: true, ruleKinds: true, body: true, html: true, sections: true },
   });
 }
 

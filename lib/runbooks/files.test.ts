@@ -45,7 +45,9 @@ describe('runbook files', () => {
     ['CRLF line ends and trailing spaces', { body: 'line one  \r\nline two\r\n\r\n' }],
     ['front-matter-like body', { body: '---\ntitle: not front matter\n---\n' }],
     ['long title', { title: 'x '.repeat(99) + 'y' }],
-    ['service names with spaces and slashes', { services: ['orders db', 'api/v2', 'a,b'] }],
+    ['service names with spaces and slashes', { services: ['orders db', 'api/v2'] }],
+    ['line and paragraph separators inside values', { title: 'x\u2028---\u2028y', ownerTeam: 'a\u2029b', body: 'one\u2028---\u2028two\n' }],
+    ['an empty front-matter value before the closing line', { ownerTeam: '' }],
   ];
 
   it.each(tricky)('round-trips exactly: %s', (_, over) => {

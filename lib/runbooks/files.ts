@@ -39,8 +39,10 @@ export function serializeRunbookFile(content: RunbookContent): string {
   return `---\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}---\n${content.body}`;
 }
 
+// Lines end at \n only: the `m` flag would also split at U+2028/U+2029, which may sit inside a
+// quoted YAML value and must not end the front matter.
 const OPENING = /^---\r?\n/;
-const CLOSING = /^---\r?$/m;
+const CLOSING = /(?:^|\n)---\r?(?=\n|$)/;
 
 /** Reads a runbook file; errors name the file and the field. `slug` comes from the file name. */
 export function parseRunbookFile(text: string, file: string): RunbookContent {
@@ -50,7 +52,8 @@ export function parseRunbookFile(text: string, file: string): RunbookContent {
   const rest = text.slice(opening[0].length);
   const closing = CLOSING.exec(rest);
   if (!closing) throw new RunbookFileError(file, 'front matter is not closed by a "---" line');
-  const yamlText = rest.slice(0, closing.index);
+  const closingLine = closing[0].startsWith('\n') ? closing.index + 1 : closing.index;
+  const yamlText = rest.slice(0, closingLine);
   const afterClosing = rest.slice(closing.index + closing[0].length);
   const body = afterClosing.startsWith('\n') ? afterClosing.slice(1) : afterClosing;
 

@@ -109,12 +109,17 @@ describe('renderRunbookMarkdown', () => {
   it('gives headings anchors and lists them as sections, repeats numbered', () => {
     const { html, sections } = renderRunbookMarkdown('## Immediate mitigation\n\ntext\n\n### Retry amplification alert\n\n## Immediate mitigation\n');
     expect(sections).toEqual([
-      { depth: 2, id: 'immediate-mitigation', text: 'Immediate mitigation' },
-      { depth: 3, id: 'retry-amplification-alert', text: 'Retry amplification alert' },
-      { depth: 2, id: 'immediate-mitigation-1', text: 'Immediate mitigation' },
+      { depth: 2, id: 'section-immediate-mitigation', text: 'Immediate mitigation' },
+      { depth: 3, id: 'section-retry-amplification-alert', text: 'Retry amplification alert' },
+      { depth: 2, id: 'section-immediate-mitigation-1', text: 'Immediate mitigation' },
     ]);
-    expect(html).toContain('<h2 id="immediate-mitigation">');
-    expect(html).toContain('href="#retry-amplification-alert"');
+    expect(html).toContain('<h2 id="section-immediate-mitigation">');
+    expect(html).toContain('href="#section-retry-amplification-alert"');
+  });
+
+  it("keeps heading ids clear of the page's own ids and of the footnotes' heading", () => {
+    const { sections } = renderRunbookMarkdown('# Content\n\n# Footnote label\n\n# !!!\n\n# user-content-fn-1\n\nx[^1]\n\n[^1]: y');
+    expect(sections.map((s) => s.id)).toEqual(['section-content', 'section-footnote-label', 'section-', 'section-user-content-fn-1']);
   });
 
   it('keeps footnote links working without listing the footnotes heading as a section', () => {

@@ -29,10 +29,13 @@ function rawHtmlAsText() {
   };
 }
 
+/** Every heading's id starts with this: `/runbooks/<slug>#section-immediate-mitigation`. */
+export const SECTION_ID_PREFIX = 'section-';
+
 // remark-rehype prefixes footnote ids (and only those: raw HTML never reaches the tree) with
 // "user-content-", so the sanitiser need not prefix ids again and footnote links keep working.
-// The footnotes' own (screen-reader) heading is not a section.
-const isFootnoteId = (id: string) => id.startsWith('user-content-') || id === 'footnote-label';
+// The footnotes' own (screen-reader) heading is not a section: only ids rehype-slug made are.
+const isSectionId = (id: string) => id.startsWith(SECTION_ID_PREFIX);
 
 /** Collects the headings (after rehype-slug gave them ids) into `file.data.sections`. */
 function collectSections() {
@@ -41,7 +44,7 @@ function collectSections() {
     visit(tree, 'element', (node: Element) => {
       const depth = /^h([1-6])$/.exec(node.tagName)?.[1];
       const id = node.properties?.id;
-      if (depth && typeof id === 'string' && !isFootnoteId(id)) sections.push({ depth: Number(depth), id, text: hastText(node).trim() });
+      if (depth && typeof id === 'string' && isSectionId(id)) sections.push({ depth: Number(depth), id, text: hastText(node).trim() });
     });
     file.data.sections = sections;
   };
@@ -54,11 +57,12 @@ const processor = unified()
   .use(remarkRehype)
   .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '' })
   // Heading ids and anchor links are added after sanitising: they are made here, not by authors.
-  .use(rehypeSlug)
+  // The prefix keeps them clear of the page's own ids (`#content`) and of window properties.
+  .use(rehypeSlug, { prefix: SECTION_ID_PREFIX })
   .use(collectSections)
   .use(rehypeAutolinkHeadings, {
     behavior: 'append',
-    test: (node: Element) => !isFootnoteId(String(node.properties?.id ?? '')),
+    test: (node: Element) => isSectionId(String(node.properties?.id ?? '')),
     properties: { className: ['heading-anchor'], ariaHidden: 'true', tabIndex: -1 },
     content: { type: 'text', value: '#' },
   })

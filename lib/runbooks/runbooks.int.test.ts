@@ -113,6 +113,15 @@ describe('revisions', () => {
     expect(merged.content.body).toContain('<<<<<<< yours\n2. Fail over to the DR site.\n=======\n2. Fail over to region B.\n>>>>>>> revision 2');
   });
 
+  it('merges lists both editors changed as sets', async () => {
+    const rb = await created({ tags: ['payments', 'latency'] });
+    const base = draft({ slug: rb.slug, tags: ['payments', 'latency'] });
+    expect((await save(rb.id, { ...base, tags: ['payments', 'latency', 'db'], baseRevision: 1 })).status).toBe(200);
+    const res = await save(rb.id, { ...base, tags: ['payments', 'queues'], baseRevision: 1 });
+    const { merged } = (res.json as { error: { conflict: RunbookConflictDto } }).error.conflict;
+    expect(merged.content.tags).toEqual(['payments', 'queues', 'db']);
+  });
+
   it('lets exactly one of many simultaneous saves on the same base win', async () => {
     const rb = await created();
     const results = await Promise.all(
@@ -164,6 +173,26 @@ describe('validation and permissions', () => {
     const other = await created();
     const rename = await save(other.id, { ...draft({ slug: rb.slug }), baseRevision: 1 });
     expect(rename.status).toBe(409);
+  });
+
+  it('answers 400, not 500, to input PostgreSQL or the renderer cannot take, and saves nothing', async () => {
+    const message = async (res: { status: number; json: unknown }) => {
+      expect(res.status).toBe(400);
+      return (res.json as { error: { message: string } }).error.message;
+    };
+    expect(await message(await create({ ...draft(), title: 'a\u0000b' }))).toMatch(/^body\.title: must not contain NUL/);
+    expect(await message(await create({ ...draft(), services: ['a\u0000'] }))).toMatch(/^body\.services\.0: must not contain NUL/);
+    expect(await message(await create({ ...draft(), tags: ['a, b'] }))).toMatch(/^body\.tags\.0: must not contain commas/);
+    const deep = draft({ body: `${'>'.repeat(5000)} too deep` });
+    expect(await message(await create(deep))).toMatch(/^body: cannot be rendered/);
+    expect(await prisma().runbook.count({ where: { slug: deep.slug } })).toBe(0);
+
+    const rb = await created();
+    expect(await message(await save(rb.id, { ...draft({ slug: rb.slug, title: 'x' }), baseRevision: 10_000_000_000 }))).toMatch(/^body\.baseRevision: must be a revision number/);
+    expect(await message(await save(rb.id, { ...draft({ slug: rb.slug, title: 'x' }), baseRevision: 7 }))).toMatch(/^body\.baseRevision: revision 7 does not exist \(the latest is 1\)/);
+    expect(await message(await restore(rb.id, 1, 10_000_000_000))).toMatch(/^body\.baseRevision/);
+    expect(await message(await callRoute(diffRoute.GET, { cookie: cookies.viewer, params: { id: rb.id }, path: '/?from=10000000000&to=1' }))).toMatch(/^query\.from/);
+    expect(await message(await callRoute(runbooksRoute.GET, { cookie: cookies.viewer, path: '/?q=%00' }))).toMatch(/^query\.q: must not contain NUL/);
   });
 
   it('lets everyone signed in read but only editors and admins write', async () => {
@@ -257,8 +286,8 @@ describe('runbooks for alerts and incidents', () => {
     expect(res.status).toBe(200);
     const matches = res.json as RunbookMatchDto[];
     expect(matches.map((m) => m.id).slice(0, 2)).toEqual([linked.id, byKind.id]);
-    expect(matches[0]).toMatchObject({ reasons: ['linked to ledger'], section: { id: 'ledger-fail-over-to-the-replica' } });
-    expect(matches[1]).toMatchObject({ reasons: ['covers Breaker open'], section: { id: 'breaker-open-alert' } });
+    expect(matches[0]).toMatchObject({ reasons: ['linked to ledger'], section: { id: 'section-ledger-fail-over-to-the-replica' } });
+    expect(matches[1]).toMatchObject({ reasons: ['covers Breaker open'], section: { id: 'section-breaker-open-alert' } });
     expect((await callRoute(alertRunbooks.GET, { cookie: cookies.viewer, params: { id: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
   });
 
@@ -290,7 +319,7 @@ describe('runbooks as files', () => {
   it('exports and imports back exactly, with no new revisions when nothing changed', async () => {
     await created({ title: 'Quotes: "x" & #y', body: 'CRLF\r\nline  \n\n---\nno trailing newline' });
     const first = join(tmp, 'first');
-    const files = await exportRunbookDirectory({ actor: system, dir: first });
+    const files = (await exportRunbookDirectory({ actor: system, dir: first })).written;
     const before = await prisma().runbookRevision.count();
     const report = await importRunbookDirectory({ actor: system, dir: first });
     expect(report.created).toEqual([]);
@@ -307,6 +336,19 @@ describe('runbooks as files', () => {
     expect((await readdir(second)).sort()).toEqual([...files].sort());
     for (const name of files) expect(await readFile(join(second, name), 'utf8')).toBe(await readFile(join(first, name), 'utf8'));
     expect(await prisma().runbook.findMany({ orderBy: { slug: 'asc' }, select: { slug: true, title: true, ownerTeam: true, tags: true, services: true, ruleKinds: true, body: true } })).toEqual(snapshot);
+  });
+
+  it('reports files no runbook has any more, and removes them with prune', async () => {
+    const dir = join(tmp, 'prune');
+    const rb = await created({ slug: 'to-be-renamed' });
+    await exportRunbookDirectory({ actor: system, dir });
+    await save(rb.id, { ...draft({ slug: 'renamed-runbook' }), baseRevision: 1 });
+    const report = await exportRunbookDirectory({ actor: system, dir });
+    expect(report.stale).toEqual(['to-be-renamed.md']);
+    expect(await readdir(dir)).toContain('to-be-renamed.md');
+    expect((await exportRunbookDirectory({ actor: system, dir, prune: true })).stale).toEqual(['to-be-renamed.md']);
+    expect(await readdir(dir)).not.toContain('to-be-renamed.md');
+    expect(await readdir(dir)).toContain('renamed-runbook.md');
   });
 
   it('saves a revision for a changed file and imports nothing when any file is invalid', async () => {

@@ -15,27 +15,29 @@ import {
   runbooksLinkedTo,
   searchRunbooks,
   updateRunbookIfLatest,
+  type RenderedBody,
   type RevisionAuthor,
   type Runbook,
   type RunbookRevision,
 } from '@/lib/db/runbooks';
-import { AppError, conflict, notFound } from '@/lib/http/errors';
+import { AppError, badRequest, conflict, notFound } from '@/lib/http/errors';
 import { RULE_KINDS, type RuleKind } from '@/lib/schemas/alerts';
 import { IncidentAnalysis } from '@/lib/schemas/incidents';
-import type {
-  CreateRunbookInput,
-  RestoreRunbookInput,
-  RunbookActivityDto,
-  RunbookCompareDto,
-  RunbookConflictDto,
-  RunbookContent,
-  RunbookDto,
-  RunbookListQuery,
-  RunbookMatchDto,
-  RunbookRevisionDto,
-  RunbookRevisionSummaryDto,
-  RunbookSummaryDto,
-  UpdateRunbookInput,
+import {
+  RunbookSection,
+  type CreateRunbookInput,
+  type RestoreRunbookInput,
+  type RunbookActivityDto,
+  type RunbookCompareDto,
+  type RunbookConflictDto,
+  type RunbookContent,
+  type RunbookDto,
+  type RunbookListQuery,
+  type RunbookMatchDto,
+  type RunbookRevisionDto,
+  type RunbookRevisionSummaryDto,
+  type RunbookSummaryDto,
+  type UpdateRunbookInput,
 } from '@/lib/schemas/runbooks';
 import { diffRunbooks, mergeBodies } from './diff';
 import { renderRunbookMarkdown } from './markdown';
@@ -51,7 +53,9 @@ export function contentOf(row: Runbook | RunbookRevision): RunbookContent {
   return { title: row.title, slug: row.slug, ownerTeam: row.ownerTeam, tags: row.tags, services: row.services, ruleKinds: row.ruleKinds.filter(isRuleKind), body: row.body };
 }
 
-function toSummaryDto(row: Runbook, snippet?: string | null): RunbookSummaryDto {
+type SummaryRow = Pick<Runbook, 'id' | 'slug' | 'title' | 'ownerTeam' | 'tags' | 'services' | 'ruleKinds' | 'revision' | 'updatedAt' | 'updatedBy'>;
+
+function toSummaryDto(row: SummaryRow, snippet?: string | null): RunbookSummaryDto {
   return {
     id: row.id,
     slug: row.slug,
@@ -67,8 +71,35 @@ function toSummaryDto(row: Runbook, snippet?: string | null): RunbookSummaryDto 
   };
 }
 
+/**
+ * Renders a body for storage. Markdown nested thousands of levels deep overflows the renderer's
+ * stack: that is the author's input to fix, so it is a 400 naming the body, not a 500.
+ */
+export function renderForSave(body: string): RenderedBody {
+  try {
+    return renderRunbookMarkdown(body);
+  } catch (err) {
+    throw badRequest(`body: cannot be rendered (${(err as Error).message}); reduce the nesting of quotes or lists`);
+  }
+}
+
+const StoredSections = RunbookSection.array();
+
+/** The stored rendering; rows saved before renderings were stored are rendered now. */
+function renderedOf(row: Pick<Runbook, 'body' | 'html' | 'sections'>): RenderedBody {
+  if (row.html === '' && row.body !== '') {
+    try {
+      return renderRunbookMarkdown(row.body);
+    } catch {
+      return { html: '', sections: [] };
+    }
+  }
+  const sections = StoredSections.safeParse(row.sections);
+  return { html: row.html, sections: sections.success ? sections.data : [] };
+}
+
 function toRunbookDto(row: Runbook): RunbookDto {
-  const { html, sections } = renderRunbookMarkdown(row.body);
+  const { html, sections } = renderedOf(row);
   return { ...toSummaryDto(row), body: row.body, html, sections, createdAt: row.createdAt.toISOString() };
 }
 
@@ -121,9 +152,10 @@ export async function getRunbookBySlug({ actor, slug }: { actor: Actor; slug: st
 export async function createRunbook({ actor, input, ip }: { actor: Actor; input: CreateRunbookInput; ip?: string }): Promise<RunbookDto> {
   requirePermission(actor, 'edit_runbooks');
   const { message, ...content } = input;
+  const rendered = renderForSave(content.body);
   try {
     const row = await inTransaction(async (tx) => {
-      const created = await insertRunbook(content, authorOf(actor), message || 'Created', tx);
+      const created = await insertRunbook(content, rendered, authorOf(actor), message || 'Created', tx);
       await audit({ actor, action: 'runbook.create', target: { type: 'runbook', id: created.id }, details: { slug: created.slug, revision: 1 }, ip }, tx);
       return created;
     });
@@ -142,11 +174,25 @@ export function describeConflict(base: RunbookRevision, current: RunbookRevision
   const baseContent = contentOf(base);
   const theirs = contentOf(current);
   const bothChanged: string[] = [];
-  const pick = <K extends keyof RunbookContent>(field: K): RunbookContent[K] => {
-    const changedByYou = JSON.stringify(yours[field]) !== JSON.stringify(baseContent[field]);
-    const changedByThem = JSON.stringify(theirs[field]) !== JSON.stringify(baseContent[field]);
-    if (changedByYou && changedByThem && JSON.stringify(yours[field]) !== JSON.stringify(theirs[field])) bothChanged.push(field);
-    return changedByYou ? yours[field] : theirs[field];
+  const changed = <K extends keyof RunbookContent>(field: K) => {
+    const byYou = JSON.stringify(yours[field]) !== JSON.stringify(baseContent[field]);
+    const byThem = JSON.stringify(theirs[field]) !== JSON.stringify(baseContent[field]);
+    return { byYou, byThem, both: byYou && byThem && JSON.stringify(yours[field]) !== JSON.stringify(theirs[field]) };
+  };
+  const pick = <K extends 'title' | 'slug' | 'ownerTeam'>(field: K): RunbookContent[K] => {
+    const { byYou, both } = changed(field);
+    if (both) bothChanged.push(field);
+    return byYou ? yours[field] : theirs[field];
+  };
+  // Lists merge as sets: your list, plus what they added, minus what either of you removed.
+  const pickList = <K extends 'tags' | 'services' | 'ruleKinds'>(field: K): RunbookContent[K] => {
+    const { byYou, both } = changed(field);
+    if (!both) return byYou ? yours[field] : theirs[field];
+    const base = new Set<string>(baseContent[field]);
+    const mine = new Set<string>(yours[field]);
+    const added = (theirs[field] as string[]).filter((v) => !base.has(v) && !mine.has(v));
+    const removedByThem = new Set([...base].filter((v) => !(theirs[field] as string[]).includes(v)));
+    return [...(yours[field] as string[]).filter((v) => !removedByThem.has(v)), ...added] as RunbookContent[K];
   };
   const body = mergeBodies(baseContent.body, yours.body, theirs.body, `revision ${current.revision}`);
   if (body.conflicts > 0 && !bothChanged.includes('body')) bothChanged.push('body');
@@ -160,15 +206,19 @@ export function describeConflict(base: RunbookRevision, current: RunbookRevision
         title: pick('title'),
         slug: pick('slug'),
         ownerTeam: pick('ownerTeam'),
-        tags: pick('tags'),
-        services: pick('services'),
-        ruleKinds: pick('ruleKinds'),
+        tags: pickList('tags'),
+        services: pickList('services'),
+        ruleKinds: pickList('ruleKinds'),
         body: body.body,
       },
       conflicts: body.conflicts,
       bothChanged,
     },
   };
+}
+
+function assertKnownBase(baseRevision: number, current: Runbook): void {
+  if (baseRevision > current.revision) throw badRequest(`body.baseRevision: revision ${baseRevision} does not exist (the latest is ${current.revision})`);
 }
 
 async function staleSaveError(id: string, baseRevision: number, yours: RunbookContent): Promise<AppError> {
@@ -193,11 +243,12 @@ export async function updateRunbook({ actor, id, input, ip }: { actor: Actor; id
   const { baseRevision, message, ...content } = input;
   const current = await runbookOrThrow(id);
   if (sameContent(contentOf(current), content)) return toRunbookDto(current);
-  if (baseRevision > current.revision) throw notFound(`Runbook ${id} has no revision ${baseRevision} yet (latest is ${current.revision})`);
+  assertKnownBase(baseRevision, current);
+  const rendered = renderForSave(content.body);
   let saved: Runbook | null;
   try {
     saved = await inTransaction(async (tx) => {
-      const row = await updateRunbookIfLatest({ id, baseRevision, content, author: authorOf(actor), message: message || 'Edited' }, tx);
+      const row = await updateRunbookIfLatest({ id, baseRevision, content, rendered, author: authorOf(actor), message: message || 'Edited' }, tx);
       if (row) await audit({ actor, action: 'runbook.update', target: { type: 'runbook', id }, details: { slug: row.slug, revision: row.revision, message: message ?? null }, ip }, tx);
       return row;
     });
@@ -213,12 +264,14 @@ export async function updateRunbook({ actor, id, input, ip }: { actor: Actor; id
 export async function restoreRunbookRevision({ actor, id, revision, input, ip }: { actor: Actor; id: string; revision: number; input: RestoreRunbookInput; ip?: string }): Promise<RunbookDto> {
   requirePermission(actor, 'edit_runbooks');
   const old = await revisionOrThrow(id, revision);
+  assertKnownBase(input.baseRevision, await runbookOrThrow(id));
   const content = contentOf(old);
+  const rendered = renderForSave(content.body);
   let saved: Runbook | null;
   try {
     saved = await inTransaction(async (tx) => {
       const row = await updateRunbookIfLatest(
-        { id, baseRevision: input.baseRevision, content, author: authorOf(actor), message: input.message || `Restored revision ${revision}`, restoredFrom: revision },
+        { id, baseRevision: input.baseRevision, content, rendered, author: authorOf(actor), message: input.message || `Restored revision ${revision}`, restoredFrom: revision },
         tx,
       );
       if (row) await audit({ actor, action: 'runbook.restore', target: { type: 'runbook', id }, details: { slug: row.slug, revision: row.revision, restoredFrom: revision }, ip }, tx);
@@ -271,7 +324,7 @@ async function matchingRunbooks(context: MatchContext): Promise<RunbookMatchDto[
   const ruleKinds = [...context.primaryKinds, ...context.otherKinds];
   const rows = await runbooksLinkedTo({ services, ruleKinds });
   return rankRunbooks(
-    rows.map((row) => ({ ...row, sections: renderRunbookMarkdown(row.body).sections })),
+    rows.map((row) => ({ ...row, sections: renderedOf(row).sections })),
     context,
   );
 }

@@ -1,13 +1,14 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { audit } from '@/lib/auth/audit';
 import { requirePermission } from '@/lib/auth/guard';
 import type { Actor } from '@/lib/auth/permissions';
 import { inTransaction, isUniqueViolation } from '@/lib/db/client';
-import { allRunbooks, countRunbooks, findRunbookBySlug, insertRunbook, updateRunbookIfLatest } from '@/lib/db/runbooks';
+import { allRunbooks, countRunbooks, findRunbookBySlug, insertRunbook, updateRunbookIfLatest, type RenderedBody } from '@/lib/db/runbooks';
+import { AppError } from '@/lib/http/errors';
 import type { RunbookContent } from '@/lib/schemas/runbooks';
 import { parseRunbookFile, RunbookFileError, runbookFileName, serializeRunbookFile } from './files';
-import { authorOf, contentOf } from './runbooks';
+import { authorOf, contentOf, renderForSave } from './runbooks';
 
 // `npm run runbooks:export|import` and the starter runbooks: a directory of <slug>.md files in
 // and out of the database. Imports are all or nothing: every file is read and validated before
@@ -28,7 +29,15 @@ export class RunbookImportError extends Error {
   }
 }
 
-async function readRunbookDirectory(dir: string): Promise<RunbookContent[]> {
+// Prisma's default of 5 s is short for a directory of hundreds of runbooks, each rendered and written.
+const IMPORT_TIMEOUT_MS = 120_000;
+
+interface ImportedFile {
+  content: RunbookContent;
+  rendered: RenderedBody;
+}
+
+async function readRunbookDirectory(dir: string): Promise<ImportedFile[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.md')).sort();
@@ -37,12 +46,14 @@ async function readRunbookDirectory(dir: string): Promise<RunbookContent[]> {
   }
   if (names.length === 0) throw new RunbookImportError([`${dir}: no .md files`]);
   const problems: string[] = [];
-  const contents: RunbookContent[] = [];
+  const contents: ImportedFile[] = [];
   for (const name of names) {
     try {
-      contents.push(parseRunbookFile(await readFile(join(dir, name), 'utf8'), name));
+      const content = parseRunbookFile(await readFile(join(dir, name), 'utf8'), name);
+      contents.push({ content, rendered: renderForSave(content.body) });
     } catch (err) {
       if (err instanceof RunbookFileError) problems.push(err.message);
+      else if (err instanceof AppError) problems.push(`${name}: ${err.message}`);
       else throw err;
     }
   }
@@ -59,40 +70,54 @@ export async function importRunbookDirectory({ actor, dir, message }: { actor: A
   const author = authorOf(actor);
   const report: ImportReport = { created: [], updated: [], unchanged: [], notInDirectory: [] };
   await inTransaction(async (tx) => {
-    for (const content of contents) {
+    for (const { content, rendered } of contents) {
       const existing = await findRunbookBySlug(content.slug, tx);
       const why = message ?? `Imported from ${runbookFileName(content.slug)}`;
       if (!existing) {
-        const created = await insertRunbook(content, author, why, tx);
+        const created = await insertRunbook(content, rendered, author, why, tx);
         await audit({ actor, action: 'runbook.import', target: { type: 'runbook', id: created.id }, details: { slug: content.slug, revision: 1 } }, tx);
         report.created.push(content.slug);
       } else if (sameContent(contentOf(existing), content)) {
         report.unchanged.push(content.slug);
       } else {
-        const saved = await updateRunbookIfLatest({ id: existing.id, baseRevision: existing.revision, content, author, message: why }, tx);
+        const saved = await updateRunbookIfLatest({ id: existing.id, baseRevision: existing.revision, content, rendered, author, message: why }, tx);
         if (!saved) throw new RunbookImportError([`${runbookFileName(content.slug)}: the runbook was saved by someone else during the import; run it again`]);
         await audit({ actor, action: 'runbook.import', target: { type: 'runbook', id: existing.id }, details: { slug: content.slug, revision: saved.revision } }, tx);
         report.updated.push(content.slug);
       }
     }
-    const inFiles = new Set(contents.map((c) => c.slug));
+    const inFiles = new Set(contents.map((c) => c.content.slug));
     report.notInDirectory = (await allRunbooks(tx)).map((r) => r.slug).filter((slug) => !inFiles.has(slug));
-  });
+  }, { timeoutMs: IMPORT_TIMEOUT_MS });
   return report;
 }
 
-/** Writes every runbook's latest revision as <slug>.md into `dir` (created if missing). */
-export async function exportRunbookDirectory({ actor, dir }: { actor: Actor; dir: string }): Promise<string[]> {
+export interface ExportReport {
+  written: string[];
+  /** .md files in the directory that are no runbook's (a renamed or deleted one): removed with `prune`. */
+  stale: string[];
+  pruned: boolean;
+}
+
+/**
+ * Writes every runbook's latest revision as <slug>.md into `dir` (created if missing). Other .md
+ * files there would come back as runbooks on the next import, so they are reported, and removed
+ * when `prune` is set.
+ */
+export async function exportRunbookDirectory({ actor, dir, prune = false }: { actor: Actor; dir: string; prune?: boolean }): Promise<ExportReport> {
   requirePermission(actor, 'read');
   const target = resolve(dir);
   await mkdir(target, { recursive: true });
-  const files: string[] = [];
+  const written: string[] = [];
   for (const row of await allRunbooks()) {
     const name = runbookFileName(row.slug);
     await writeFile(join(target, name), serializeRunbookFile(contentOf(row)), 'utf8');
-    files.push(name);
+    written.push(name);
   }
-  return files;
+  const current = new Set(written);
+  const stale = (await readdir(target)).filter((n) => n.toLowerCase().endsWith('.md') && !current.has(n)).sort();
+  if (prune) for (const name of stale) await unlink(join(target, name));
+  return { written, stale, pruned: prune };
 }
 
 export const STARTER_RUNBOOKS_DIR = join(process.cwd(), 'prisma', 'seed', 'runbooks');

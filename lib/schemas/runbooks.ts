@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { RULE_KINDS } from './alerts';
-import { EntityName } from './common';
+import { EntityName, NUL_MESSAGE, withoutNul } from './common';
 
 // Contract of runbooks (/api/runbooks…, `npm run runbooks:export|import`). A runbook is markdown
 // linked to the services (or dependencies) and the alert rule kinds it helps with; every save is
 // a numbered revision holding the whole runbook, so any two can be compared and any restored.
 
-export const RUNBOOK_BODY_MAX = 200_000;
+// About 50 printed pages. Rendering is done once per save, but a body this size still takes about
+// a second to render on a busy core, and the editor renders it on every keystroke.
+export const RUNBOOK_BODY_MAX = 100_000;
+/** Revision numbers are PostgreSQL integers. */
+const REVISION_MAX = 2_147_483_647;
+const Revision = z.number().int().min(1, 'must be a revision number').max(REVISION_MAX, 'must be a revision number');
 
 export const RunbookSlug = z
   .string()
@@ -14,7 +19,16 @@ export const RunbookSlug = z
   .max(80, 'must be at most 80 characters')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, such as "retry-storm"');
 
-const Label = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+// The search highlights' markers (U+E000/U+E001) are refused so a snippet never highlights text that did not match.
+const SafeText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine(withoutNul, NUL_MESSAGE)
+    .refine((s) => !/[\uE000\uE001]/.test(s), 'must not contain the private-use characters U+E000 or U+E001');
+// Tags and linked names are edited as comma-separated lists, so a comma inside one could not survive an edit.
+const NoComma = (s: string) => !s.includes(',');
+const Label = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').refine(withoutNul, NUL_MESSAGE).refine(NoComma, 'must not contain commas');
 
 /** Lists are kept as given (order is the author's) but without repeats. */
 function uniqueList<T extends z.ZodType<string>>(item: T, max: number, what: string) {
@@ -26,17 +40,17 @@ function uniqueList<T extends z.ZodType<string>>(item: T, max: number, what: str
 
 /** Everything a revision records about a runbook: what an editor saves and `runbooks:import` reads. */
 export const RunbookContent = z.strictObject({
-  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  title: SafeText(200).pipe(z.string().trim().min(1, 'must not be empty')),
   slug: RunbookSlug,
-  ownerTeam: z.string().trim().max(100, 'must be at most 100 characters'),
+  ownerTeam: SafeText(100).pipe(z.string().trim()),
   tags: uniqueList(Label, 20, 'tags'),
-  services: uniqueList(EntityName, 100, 'services'),
+  services: uniqueList(EntityName.refine(NoComma, 'must not contain commas'), 100, 'services'),
   ruleKinds: uniqueList(z.enum(RULE_KINDS, { message: `must be one of ${RULE_KINDS.join(', ')}` }), RULE_KINDS.length, 'rule kinds'),
-  body: z.string().max(RUNBOOK_BODY_MAX, `must be at most ${RUNBOOK_BODY_MAX} characters`),
+  body: SafeText(RUNBOOK_BODY_MAX),
 });
 export type RunbookContent = z.infer<typeof RunbookContent>;
 
-const Message = z.string().trim().max(500, 'must be at most 500 characters');
+const Message = SafeText(500).pipe(z.string().trim());
 
 /** POST /api/runbooks. */
 export const CreateRunbookInput = RunbookContent.extend({ message: Message.optional() });
@@ -47,18 +61,18 @@ export type CreateRunbookInput = z.infer<typeof CreateRunbookInput>;
  * longer the latest the save is refused with 409 and a conflict to merge, never applied.
  */
 export const UpdateRunbookInput = RunbookContent.extend({
-  baseRevision: z.number().int().min(1),
+  baseRevision: Revision,
   message: Message.optional(),
 });
 export type UpdateRunbookInput = z.infer<typeof UpdateRunbookInput>;
 
 /** POST /api/runbooks/:id/revisions/:revision/restore. */
-export const RestoreRunbookInput = z.strictObject({ baseRevision: z.number().int().min(1), message: Message.optional() });
+export const RestoreRunbookInput = z.strictObject({ baseRevision: Revision, message: Message.optional() });
 export type RestoreRunbookInput = z.infer<typeof RestoreRunbookInput>;
 
 /** GET /api/runbooks: full-text search and filters; all optional. */
 export const RunbookListQuery = z.object({
-  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  q: SafeText(200).pipe(z.string().trim()).optional(),
   service: EntityName.optional(),
   ruleKind: z.enum(RULE_KINDS).optional(),
   tag: Label.optional(),
@@ -66,10 +80,7 @@ export const RunbookListQuery = z.object({
 });
 export type RunbookListQuery = z.infer<typeof RunbookListQuery>;
 
-export const RunbookDiffQuery = z.object({
-  from: z.coerce.number().int().min(1, 'must be a revision number'),
-  to: z.coerce.number().int().min(1, 'must be a revision number'),
-});
+export const RunbookDiffQuery = z.object({ from: z.coerce.number().pipe(Revision), to: z.coerce.number().pipe(Revision) });
 
 /** A heading of the rendered body: `id` is its anchor (`/runbooks/<slug>#<id>`). */
 export const RunbookSection = z.object({ depth: z.number().int(), id: z.string(), text: z.string() });
@@ -113,7 +124,21 @@ export const RunbookRevisionSummaryDto = z.object({
 });
 export type RunbookRevisionSummaryDto = z.infer<typeof RunbookRevisionSummaryDto>;
 
-export const RunbookRevisionDto = RunbookRevisionSummaryDto.extend({ content: RunbookContent });
+/**
+ * A runbook's content as the API returns it: the same shape as RunbookContent without the input
+ * limits, so what was stored (or a merge that grew past the body limit) always parses.
+ */
+export const RunbookContentDto = z.object({
+  title: z.string(),
+  slug: z.string(),
+  ownerTeam: z.string(),
+  tags: z.array(z.string()),
+  services: z.array(z.string()),
+  ruleKinds: z.array(z.enum(RULE_KINDS)),
+  body: z.string(),
+});
+
+export const RunbookRevisionDto = RunbookRevisionSummaryDto.extend({ content: RunbookContentDto });
 export type RunbookRevisionDto = z.infer<typeof RunbookRevisionDto>;
 
 /** A line-level diff of two bodies: each line once, marked as kept, removed or added. */
@@ -166,9 +191,10 @@ export const RunbookConflictDto = z.object({
   yours: RunbookDiffDto,
   /**
    * Your save merged onto the latest revision: each field takes whichever side changed it (yours
-   * when both did: listed in `bothChanged`); the body is merged line by line.
+   * when both did: listed in `bothChanged`; lists merge as sets instead); the body is merged
+   * line by line.
    */
-  merged: z.object({ content: RunbookContent, conflicts: z.number().int(), bothChanged: z.array(z.string()) }),
+  merged: z.object({ content: RunbookContentDto, conflicts: z.number().int(), bothChanged: z.array(z.string()) }),
 });
 export type RunbookConflictDto = z.infer<typeof RunbookConflictDto>;
 
