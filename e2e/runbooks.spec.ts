@@ -123,6 +123,16 @@ test.describe('runbooks', () => {
     await expect.poll(() => asked).toEqual(['You have unsaved changes. Leave without saving?']);
     await expect(page).toHaveURL(/\/edit$/);
     await expect(page.getByLabel('Markdown')).toHaveValue('half-written thought');
+
+    // Leaving anyway (here: straight to another address) keeps the draft for the next visit.
+    page.on('dialog', (d) => void d.accept());
+    await page.waitForTimeout(700); // the draft is written 500 ms after the last keystroke
+    await page.goto('/runbooks');
+    await page.goto(`/runbooks/${runbook.slug}/edit`);
+    const banner = page.getByTestId('draft-banner');
+    await expect(banner).toContainText('You have an unsaved draft');
+    await banner.getByRole('button', { name: 'Restore draft' }).click();
+    await expect(page.getByLabel('Markdown')).toHaveValue('half-written thought');
     await other.close();
   });
 

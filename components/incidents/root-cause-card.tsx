@@ -3,22 +3,33 @@ import type { IncidentDetailDto } from '@/lib/schemas/incidents';
 import { CANDIDATE_KIND_LABELS, describeRef, failingTracesHref, formatConfidence, isAnalysisPending, traceServiceOf, type IncidentWindow } from './incident-model';
 import { LinkedRunbooks } from './linked-runbooks';
 
-/** Where the failure most likely started, how sure the correlator is, and why. */
+/**
+ * Where the failure most likely started, how sure the correlator is, and why. The runbooks show
+ * while the analysis is still pending too (matched on the incident's alerts): that is when
+ * responders look for them first.
+ */
 export function RootCauseCard({ incident, period, canEditRunbooks }: { incident: IncidentDetailDto; period: IncidentWindow; canEditRunbooks: boolean }) {
-  const root = incident.rootCause;
-  if (isAnalysisPending(incident)) {
-    return (
-      <section className="card" aria-labelledby="root-cause-title">
-        <h2 id="root-cause-title">Root cause</h2>
+  const isPending = isAnalysisPending(incident);
+  // One card in both states, with the runbooks in the same place: they stay mounted when the
+  // analysis lands, so LinkedRunbooks notices the new root cause and asks for its matches at once.
+  return (
+    <section className={isPending ? 'card' : 'card root-cause'} aria-labelledby="root-cause-title">
+      <h2 id="root-cause-title">Root cause</h2>
+      {isPending ? (
         <p className="muted">The correlator is still weighing the evidence; this page refreshes on its own.</p>
-      </section>
-    );
-  }
+      ) : (
+        <RootCauseDetails root={incident.rootCause} period={period} />
+      )}
+      <LinkedRunbooks incidentId={incident.id} rootCause={isPending ? undefined : incident.rootCause} canEdit={canEditRunbooks} />
+    </section>
+  );
+}
+
+function RootCauseDetails({ root, period }: { root: IncidentDetailDto['rootCause']; period: IncidentWindow }) {
   const tracesHref = failingTracesHref(root, period);
   const traceService = traceServiceOf(root);
   return (
-    <section className="card root-cause" aria-labelledby="root-cause-title">
-      <h2 id="root-cause-title">Root cause</h2>
+    <>
       <p className="root-cause-ref">
         <span className="badge">{CANDIDATE_KIND_LABELS[root.kind]}</span>
         <strong data-testid="root-cause">{describeRef(root)}</strong>
@@ -48,7 +59,6 @@ export function RootCauseCard({ incident, period, canEditRunbooks }: { incident:
         )}
         {root.kind === 'service' && root.service && <Link href={`/services/${encodeURIComponent(root.service)}`}>Service page: {root.service}</Link>}
       </p>
-      <LinkedRunbooks incidentId={incident.id} rootCause={root} canEdit={canEditRunbooks} />
-    </section>
+    </>
   );
 }

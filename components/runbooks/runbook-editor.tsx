@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { formatDateTime } from '@/components/alerts/alert-model';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { noFormErrors, type FormErrors } from '@/components/ui/form-errors';
@@ -19,25 +19,94 @@ import {
   RUNBOOK_FIELDS,
   contentFromDraft,
   countConflictBlocks,
+  describeBodyRenderFailure,
   describeFieldList,
   describeMergeStatus,
+  describePreviewFailure,
+  describeStoredDraft,
   draftFromContent,
+  draftStorageKey,
   formErrorsFromApi,
   isSameDraft,
   newRunbookDraft,
+  renderFailureReason,
   slugFromTitle,
+  storedDraftDiffers,
+  storedDraftFromJson,
+  storedDraftToJson,
   toggleRuleKind,
   validateRunbookDraft,
   type RunbookDraft,
   type RunbookField,
   type RunbookPrefill,
+  type StoredRunbookDraft,
 } from './runbook-model';
 
 const LEAVE_MESSAGE = 'You have unsaved changes. Leave without saving?';
 /** A leave the user just confirmed in our dialog must not be asked again by the browser's. */
 const CONFIRMED_LEAVE_MS = 2_000;
+/** How long typing pauses before the draft is kept in the browser. */
+const DRAFT_AUTOSAVE_MS = 500;
+const REPLACE_WITH_DRAFT_MESSAGE = 'Replace what the form holds now with the kept draft?';
 
 type Pane = 'write' | 'preview';
+/** What the author did with a draft kept from an earlier visit. */
+type KeptDraftChoice = 'undecided' | 'restored' | 'discarded';
+/** What the autosave keeps: the form and the revision it started from. */
+type UnsavedWork = Omit<StoredRunbookDraft, 'savedAt'>;
+
+/** The body as HTML, or why it cannot be: some markdown (thousands of nested quotes) overflows the renderer's stack. */
+type PreviewResult = { html: string; failure: null } | { html: null; failure: string };
+
+function renderPreview(body: string): PreviewResult {
+  try {
+    return { html: renderRunbookMarkdown(body).html, failure: null };
+  } catch (error) {
+    return { html: null, failure: renderFailureReason(error) };
+  }
+}
+
+// localStorage can be missing or refuse (private mode, a full quota, storage switched off): the
+// draft is then simply not kept, and the editor works as before.
+function readStoredDraft(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** The form's work, stamped now; whether storage took it. */
+function writeStoredDraft(key: string, work: UnsavedWork): boolean {
+  try {
+    window.localStorage.setItem(key, storedDraftToJson({ ...work, savedAt: new Date().toISOString() }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function removeStoredDraft(key: string): void {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    // Nothing was kept, or nothing can be: either way there is nothing to remove.
+  }
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * Reads the key once and answers the same from then on: the editor offers what was kept when it
+ * opened, not the copies its own autosave writes afterwards.
+ */
+function storedDraftReaderOnce(key: string): () => string | null {
+  let json: string | null | undefined;
+  return () => {
+    if (json === undefined) json = readStoredDraft(key);
+    return json;
+  };
+}
 
 interface MergeState {
   revision: number;
@@ -58,6 +127,10 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
   // Set by handlers, read after the next render: the element to focus once errors or panels exist.
   const focusAfterRender = useRef<string | null>(null);
   const leaveConfirmedAt = useRef(0);
+  // Whether this editor has kept a draft in storage, so that undoing every change removes it again.
+  const hasStoredDraft = useRef(false);
+  // Work the autosave is waiting to keep, so that leaving during the pause keeps it at once.
+  const pendingWork = useRef<UnsavedWork | null>(null);
 
   const [savedDraft] = useState<RunbookDraft>(() => (runbook ? draftFromContent(runbook) : newRunbookDraft(prefill)));
   const [draft, setDraft] = useState(savedDraft);
@@ -71,10 +144,24 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
   const [keptMineOver, setKeptMineOver] = useState<number | null>(null);
   const [isLeaving, setIsLeaving] = useState(false);
   const [pane, setPane] = useState<Pane>('write');
+  // Bumped with each focus request, so that the render the focus effect waits for happens even when nothing else changed.
+  const [, setFocusRequests] = useState(0);
+
+  const storageKey = draftStorageKey(runbook?.id ?? null);
+  const [readStoredDraftOnce] = useState(() => storedDraftReaderOnce(storageKey));
+  // Null on the server and while hydrating (storage is the browser's), the kept JSON right after.
+  const storedJson = useSyncExternalStore(noSubscription, readStoredDraftOnce, () => null);
+  const keptDraft = useMemo(() => storedDraftFromJson(storedJson), [storedJson]);
+  const [keptDraftChoice, setKeptDraftChoice] = useState<KeptDraftChoice>('undecided');
+  const doesKeptDraftDiffer = useMemo(() => keptDraft !== null && storedDraftDiffers(keptDraft, savedDraft), [keptDraft, savedDraft]);
+  const isKeptDraftOffered = keptDraft !== null && keptDraftChoice === 'undecided' && doesKeptDraftDiffer;
+
+  const deferredBody = useDeferredValue(draft.body);
+  const preview = useMemo(() => renderPreview(deferredBody), [deferredBody]);
 
   const isDirty = !isLeaving && !isSameDraft(draft, savedDraft);
   const remainingBlocks = merge ? countConflictBlocks(draft.body) : 0;
-  const clientErrors = hasTriedSave ? checkDraft(draft, remainingBlocks) : {};
+  const clientErrors = hasTriedSave ? checkDraft(draft, remainingBlocks, preview.failure) : {};
   const fieldErrors: Partial<Record<RunbookField, string>> = { ...serverErrors.fields, ...clientErrors };
 
   const fieldId = (field: RunbookField) => `${ids}-${field}`;
@@ -99,6 +186,43 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
     focusAfterRender.current = null;
     document.getElementById(id)?.focus();
   });
+
+  // Keeps the unsaved work in the browser once typing pauses, and drops it when every change is undone.
+  useEffect(() => {
+    pendingWork.current = null;
+    if (isLeaving) return;
+    if (isDirty) {
+      pendingWork.current = { draft, baseRevision };
+      const timer = window.setTimeout(() => {
+        const work = pendingWork.current;
+        pendingWork.current = null;
+        if (work && writeStoredDraft(storageKey, work)) hasStoredDraft.current = true;
+      }, DRAFT_AUTOSAVE_MS);
+      return () => window.clearTimeout(timer);
+    }
+    // A clean form leaves alone a draft kept by an earlier visit (still offered) or by another tab.
+    if (isKeptDraftOffered || (!hasStoredDraft.current && keptDraft === null)) return;
+    const timer = window.setTimeout(() => {
+      removeStoredDraft(storageKey);
+      hasStoredDraft.current = false;
+    }, DRAFT_AUTOSAVE_MS);
+    return () => window.clearTimeout(timer);
+  }, [draft, baseRevision, isDirty, isLeaving, isKeptDraftOffered, keptDraft, storageKey]);
+
+  // Closing the tab, or leaving the editor by a way the guards do not see (Back, signing out), in
+  // the pause before the autosave: what was typed last is kept there and then.
+  useEffect(() => {
+    const keepPendingWork = () => {
+      const work = pendingWork.current;
+      pendingWork.current = null;
+      if (work && writeStoredDraft(storageKey, work)) hasStoredDraft.current = true;
+    };
+    window.addEventListener('pagehide', keepPendingWork);
+    return () => {
+      window.removeEventListener('pagehide', keepPendingWork);
+      keepPendingWork();
+    };
+  }, [storageKey]);
 
   // Closing the tab, reloading or leaving for another site while the draft differs from what is saved.
   useEffect(() => {
@@ -146,6 +270,7 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
     onSuccess: (saved) => {
       // The guards go first: the page is about to change on purpose.
       setIsLeaving(true);
+      forgetStoredDraft();
       invalidateRunbooks(queryClient, saved);
       router.push(`/runbooks/${saved.slug}`);
     },
@@ -155,18 +280,33 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
         setConflict(found);
         setKeptMineOver(null);
         setServerErrors(noFormErrors());
-        focusAfterRender.current = `${ids}-conflict-title`;
+        requestFocus(`${ids}-conflict-title`);
         return;
       }
       const errors = error instanceof ApiError ? formErrorsFromApi(error.status, error.message) : { fields: {}, general: error.message };
       setServerErrors(errors);
       const first = RUNBOOK_FIELDS.find((f) => errors.fields[f]);
-      if (first) focusAfterRender.current = focusTargetOf(first);
+      if (first) focusField(first);
     },
   });
 
-  function focusTargetOf(field: RunbookField): string {
-    return field === 'ruleKinds' ? `${fieldId('ruleKinds')}-${RULE_KINDS[0]}` : fieldId(field);
+  /** Drops the kept draft; clearing the pending work first stops an autosave already timed from bringing it back. */
+  function forgetStoredDraft() {
+    pendingWork.current = null;
+    removeStoredDraft(storageKey);
+    hasStoredDraft.current = false;
+  }
+
+  /** Moves focus to the element after the next render, when errors and panels it refers to exist. */
+  function requestFocus(id: string) {
+    focusAfterRender.current = id;
+    setFocusRequests((n) => n + 1);
+  }
+
+  /** Focuses a field, first showing the Write pane when the Markdown is hidden behind the Preview tab. */
+  function focusField(field: RunbookField) {
+    if (field === 'body') setPane('write');
+    requestFocus(field === 'ruleKinds' ? `${fieldId('ruleKinds')}-${RULE_KINDS[0]}` : fieldId(field));
   }
 
   function change(next: Partial<RunbookDraft>) {
@@ -188,10 +328,12 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
     event.preventDefault();
     if (save.isPending || isLeaving) return;
     setHasTriedSave(true);
-    const errors = checkDraft(draft, remainingBlocks);
+    // The preview may still be catching up with the last keystrokes: then the body is rendered now.
+    const renderFailure = deferredBody === draft.body ? preview.failure : renderPreview(draft.body).failure;
+    const errors = checkDraft(draft, remainingBlocks, renderFailure);
     const first = RUNBOOK_FIELDS.find((f) => errors[f]);
     if (first) {
-      focusAfterRender.current = focusTargetOf(first);
+      focusField(first);
       return;
     }
     setServerErrors(noFormErrors());
@@ -200,6 +342,9 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
 
   function cancel() {
     if (isDirty && !window.confirm(LEAVE_MESSAGE)) return;
+    // Confirmed: the changes are discarded. A draft from an earlier visit that is still offered,
+    // untouched, stays for next time.
+    if (isDirty || hasStoredDraft.current) forgetStoredDraft();
     setIsLeaving(true);
     router.push(runbook ? `/runbooks/${runbook.slug}` : '/runbooks');
   }
@@ -212,7 +357,8 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
     setKeptMineOver(null);
     setConflict(null);
     setServerErrors(noFormErrors());
-    focusAfterRender.current = found.merged.conflicts > 0 ? fieldId('body') : `${ids}-merge-notice`;
+    if (found.merged.conflicts > 0) focusField('body');
+    else requestFocus(`${ids}-merge-notice`);
   }
 
   function keepMine(found: RunbookConflictDto) {
@@ -220,7 +366,33 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
     setKeptMineOver(found.current.revision);
     setMerge(null);
     setConflict(null);
-    focusAfterRender.current = `${ids}-merge-notice`;
+    requestFocus(`${ids}-merge-notice`);
+  }
+
+  /** Puts the kept draft in the form with the revision it started from: a stale one meets the usual conflict and merge on save. */
+  function restoreKeptDraft(kept: StoredRunbookDraft) {
+    if (isDirty && !window.confirm(REPLACE_WITH_DRAFT_MESSAGE)) return;
+    setDraft(kept.draft);
+    setBaseRevision(kept.baseRevision);
+    // A new runbook's slug keeps following the title only if the draft's still did.
+    setIsSlugChosen(runbook !== null || kept.draft.slug !== slugFromTitle(kept.draft.title));
+    setConflict(null);
+    setMerge(null);
+    setKeptMineOver(null);
+    setServerErrors(noFormErrors());
+    setKeptDraftChoice('restored');
+    requestFocus(fieldId('title'));
+  }
+
+  function discardKeptDraft() {
+    // Work typed since the editor opened stays kept; only the earlier draft goes.
+    if (isDirty) {
+      if (writeStoredDraft(storageKey, { draft, baseRevision })) hasStoredDraft.current = true;
+    } else {
+      forgetStoredDraft();
+    }
+    setKeptDraftChoice('discarded');
+    requestFocus(fieldId('title'));
   }
 
   const saveStatus = isLeaving && save.isSuccess ? 'Saved. Opening the runbook…' : save.isPending ? 'Saving…' : isDirty ? 'Unsaved changes' : 'No changes yet';
@@ -231,6 +403,9 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
         title={runbook ? `Edit ${runbook.title}` : 'New runbook'}
         description={runbook ? `Editing revision ${baseRevision}; saving makes revision ${baseRevision + 1} unless someone saves first.` : 'Markdown linked to services and alert kinds, so their alerts show it.'}
       />
+      {keptDraft && isKeptDraftOffered && (
+        <KeptDraftBanner kept={keptDraft} latestRevision={runbook?.revision ?? null} onRestore={() => restoreKeptDraft(keptDraft)} onDiscard={discardKeptDraft} />
+      )}
       {conflict && <ConflictPanel conflict={conflict} titleId={`${ids}-conflict-title`} onLoadMerged={() => loadMerged(conflict)} onKeepMine={() => keepMine(conflict)} />}
       {merge && (
         <div className="alert runbook-merge-notice" role="status" id={`${ids}-merge-notice`} tabIndex={-1} data-testid="merge-notice">
@@ -280,7 +455,7 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
             error={fieldError('tags')}
             hint={
               <p className="muted runbook-field-hint" id={hintId('tags')}>
-                Comma-separated, e.g. database, rollback.
+                Comma-separated, e.g. database, rollback. A comma always starts the next tag, so a tag cannot contain one.
               </p>
             }
           >
@@ -292,7 +467,7 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
             error={fieldError('services')}
             hint={
               <p className="muted runbook-field-hint" id={hintId('services')}>
-                Comma-separated services or dependencies; their alerts and incidents show this runbook.
+                Comma-separated services or dependencies (a name cannot contain a comma); their alerts and incidents show this runbook.
               </p>
             }
           >
@@ -333,7 +508,7 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
             </p>
             {fieldError('body')}
           </div>
-          <Preview body={draft.body} id={`${ids}-preview`} />
+          <Preview id={`${ids}-preview`} isEmpty={deferredBody.trim() === ''} isBusy={deferredBody !== draft.body} result={preview} />
         </div>
 
         <div className="runbook-editor-message">
@@ -373,9 +548,13 @@ export function RunbookEditor({ runbook, prefill }: { runbook: RunbookDto | null
   );
 }
 
-/** The client's checks, plus one the API does not make: a loaded merge must not be saved with its markers. */
-function checkDraft(draft: RunbookDraft, remainingBlocks: number): Partial<Record<RunbookField, string>> {
+/**
+ * The client's checks, plus two the API does not make: a body the preview cannot render is not
+ * saved (nor could it be shown), and neither is a loaded merge with its markers.
+ */
+function checkDraft(draft: RunbookDraft, remainingBlocks: number, renderFailure: string | null): Partial<Record<RunbookField, string>> {
   const errors = validateRunbookDraft(draft);
+  if (renderFailure !== null && !errors.body) errors.body = describeBodyRenderFailure(renderFailure);
   if (remainingBlocks > 0 && !errors.body) {
     errors.body = `Markdown still has ${remainingBlocks} conflict ${remainingBlocks === 1 ? 'block' : 'blocks'}: keep the right lines between <<<<<<< and >>>>>>>, delete the markers, then save.`;
   }
@@ -426,15 +605,47 @@ function PaneTabs({ pane, onChange, writeId, previewId, tabIds }: { pane: Pane; 
   );
 }
 
-/** The body as it will read, re-rendered when typing pauses (useDeferredValue keeps keystrokes ahead of rendering). */
-function Preview({ body, id }: { body: string; id: string }) {
-  const deferredBody = useDeferredValue(body);
-  const rendered = useMemo(() => renderRunbookMarkdown(deferredBody), [deferredBody]);
+/**
+ * The body as it will read, re-rendered when typing pauses (the editor renders a deferred copy, so
+ * keystrokes stay ahead of rendering). Markdown the renderer cannot handle is said so here instead
+ * of taking the editor, and the draft in it, down.
+ */
+function Preview({ id, isEmpty, isBusy, result }: { id: string; isEmpty: boolean; isBusy: boolean; result: PreviewResult }) {
+  let content: ReactNode;
+  if (isEmpty) content = <p className="muted">Nothing to preview yet.</p>;
+  else if (result.html === null)
+    content = (
+      <p className="alert error" role="alert">
+        {describePreviewFailure(result.failure)}
+      </p>
+    );
+  else content = <MarkdownView html={result.html} />;
   return (
     // Scrollable on its own, so it takes focus: keyboard users can scroll it too.
-    <section className="runbook-editor-preview" id={id} aria-label="Preview" aria-busy={deferredBody !== body} tabIndex={0}>
-      {deferredBody.trim() ? <MarkdownView html={rendered.html} /> : <p className="muted">Nothing to preview yet.</p>}
+    <section className="runbook-editor-preview" id={id} aria-label="Preview" aria-busy={isBusy} tabIndex={0}>
+      {content}
     </section>
+  );
+}
+
+/** Unsaved work kept from an earlier visit: when it was kept, what it started from, and the two ways on. */
+function KeptDraftBanner({ kept, latestRevision, onRestore, onDiscard }: { kept: StoredRunbookDraft; latestRevision: number | null; onRestore: () => void; onDiscard: () => void }) {
+  const isStale = latestRevision !== null && kept.baseRevision > 0 && kept.baseRevision < latestRevision;
+  return (
+    <div className="alert runbook-merge-notice" role="status" data-testid="draft-banner">
+      <p>
+        {describeStoredDraft(kept, formatDateTime(kept.savedAt))}
+        {isStale ? ` Revision ${latestRevision} has been saved since, so saving the draft first shows their changes to merge.` : ''}
+      </p>
+      <div className="form-actions">
+        <button type="button" className="primary" onClick={onRestore}>
+          Restore draft
+        </button>
+        <button type="button" onClick={onDiscard}>
+          Discard draft
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -443,14 +654,18 @@ function ConflictPanel({ conflict, titleId, onLoadMerged, onKeepMine }: { confli
   const { current, baseRevision, merged } = conflict;
   const bothFields = merged.bothChanged.filter((f) => f !== 'body');
   return (
-    <section className="card runbook-conflict" role="alert" aria-labelledby={titleId} data-testid="conflict-panel">
+    // Only the one-sentence summary is announced: as an alert, the whole panel would read out both diffs, row by row.
+    <section className="card runbook-conflict" aria-labelledby={titleId} data-testid="conflict-panel">
       <h2 id={titleId} tabIndex={-1}>
         Someone else saved this runbook
       </h2>
+      <p role="alert">
+        {current.author} saved revision {current.revision} while you were editing revision {baseRevision}, so your changes are not saved yet: load the merged version
+        to review and save both, or keep yours.
+      </p>
       <p>
-        {current.author} saved revision {current.revision} at {formatDateTime(current.at)}
-        {current.message ? ` (“${current.message}”)` : ''} while you were editing revision {baseRevision}. Your changes are not saved yet, and the form still holds
-        them.
+        Revision {current.revision} was saved at {formatDateTime(current.at)}
+        {current.message ? ` (“${current.message}”)` : ''}. The form still holds your changes.
       </p>
       <p>
         The merged version puts your changes on top of revision {current.revision}.{' '}

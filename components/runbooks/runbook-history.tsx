@@ -11,7 +11,7 @@ import type { RunbookDto, RunbookRevisionSummaryDto } from '@/lib/schemas/runboo
 import { DiffView } from './diff-view';
 import { MarkdownView } from './markdown-view';
 import { conflictOf, invalidateRunbooks, restoreRunbookRevision, useRunbook, useRunbookDiff, useRunbookRevision, useRunbookRevisions } from './runbook-api';
-import { newerRunbook } from './runbook-model';
+import { describeRevisionRenderFailure, newerRunbook, renderFailureReason } from './runbook-model';
 import { RuleKindList } from './runbook-view';
 
 /**
@@ -209,12 +209,23 @@ function RevisionRow({ revision, isLatest, isOpen, detailsId, groupName, from, t
   );
 }
 
-/** An old revision as it read then: its fields and its body, rendered like the runbook page. */
+/** The body as HTML, or why it cannot be: some markdown (thousands of nested quotes) overflows the renderer's stack. */
+type RenderedBody = { html: string; failure: null } | { html: null; failure: string };
+
+function renderBody(body: string): RenderedBody {
+  try {
+    return { html: renderRunbookMarkdown(body).html, failure: null };
+  } catch (error) {
+    return { html: null, failure: renderFailureReason(error) };
+  }
+}
+
+/** An old revision as it read then: its fields and its body, rendered like the runbook page (or why it cannot be, without taking the page down). */
 function RevisionContent({ runbookId, revision }: { runbookId: string; revision: number }) {
   const query = useRunbookRevision(runbookId, revision, true);
   const content = query.data?.content;
-  const html = useMemo(() => (content ? renderRunbookMarkdown(content.body).html : ''), [content]);
-  if (!content) return <QueryFeedback isPending={query.isPending} error={query.error} what={`revision ${revision}`} />;
+  const rendered = useMemo(() => (content ? renderBody(content.body) : null), [content]);
+  if (!content || !rendered) return <QueryFeedback isPending={query.isPending} error={query.error} what={`revision ${revision}`} />;
   return (
     <article className="runbook-revision-content" aria-label={`Revision ${revision}`}>
       <h3>
@@ -246,7 +257,15 @@ function RevisionContent({ runbookId, revision }: { runbookId: string; revision:
           </dd>
         </div>
       </dl>
-      {content.body.trim() ? <MarkdownView html={html} /> : <p className="muted">The body was empty.</p>}
+      {!content.body.trim() ? (
+        <p className="muted">The body was empty.</p>
+      ) : rendered.html === null ? (
+        <p className="alert error" role="alert">
+          {describeRevisionRenderFailure(rendered.failure)}
+        </p>
+      ) : (
+        <MarkdownView html={rendered.html} />
+      )}
     </article>
   );
 }

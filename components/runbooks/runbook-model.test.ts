@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { RunbookDiffDto } from '@/lib/schemas/runbooks';
+import { RUNBOOK_BODY_MAX, type RunbookDiffDto } from '@/lib/schemas/runbooks';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   NEW_RUNBOOK_BODY,
   contentFromDraft,
   countConflictBlocks,
+  describeBodyRenderFailure,
   describeDiffSummary,
   describeFieldValue,
   describeMergeStatus,
+  describePreviewFailure,
+  describeRevisionRenderFailure,
+  describeStoredDraft,
   draftFromContent,
+  draftStorageKey,
   formErrorsFromApi,
   formatCommaList,
   hasRunbookFilters,
@@ -20,13 +25,18 @@ import {
   parseCommaList,
   parseRunbookFilters,
   prefillFromQuery,
+  renderFailureReason,
   runbookFiltersQueryString,
   runbooksApiPath,
   slugFromTitle,
   splitSnippet,
+  storedDraftDiffers,
+  storedDraftFromJson,
+  storedDraftToJson,
   toggleRuleKind,
   validateRunbookDraft,
   type RunbookDraft,
+  type StoredRunbookDraft,
 } from './runbook-model';
 
 const mark = (word: string) => `${HIGHLIGHT_START}${word}${HIGHLIGHT_END}`;
@@ -178,8 +188,14 @@ describe('validateRunbookDraft', () => {
     expect(validateRunbookDraft({ ...valid, tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(',') }).tags).toBe('Tags must list at most 20 tags.');
   });
 
+  it('never sends a name with a comma: a comma separates, so an older name that has one is split', () => {
+    const draft = draftFromContent({ ...content, tags: ['db,replica'], services: ['checkout, eu'] });
+    expect(contentFromDraft(draft)).toMatchObject({ tags: ['db', 'replica'], services: ['checkout', 'eu'] });
+    expect(validateRunbookDraft(draft)).toEqual({});
+  });
+
   it('checks the body and the change summary too', () => {
-    expect(validateRunbookDraft({ ...valid, body: 'x'.repeat(200_001) }).body).toBe('Markdown must be at most 200000 characters.');
+    expect(validateRunbookDraft({ ...valid, body: 'x'.repeat(RUNBOOK_BODY_MAX + 1) }).body).toBe(`Markdown must be at most ${RUNBOOK_BODY_MAX} characters.`);
     expect(validateRunbookDraft({ ...valid, message: 'm'.repeat(501) }).message).toBe('Change summary must be at most 500 characters.');
   });
 });
@@ -187,8 +203,23 @@ describe('validateRunbookDraft', () => {
 describe('formErrorsFromApi', () => {
   it('spreads 400 messages over the fields', () => {
     const errors = formErrorsFromApi(400, 'body.slug: must be at least 2 characters; body.tags.1: must not be empty; body.baseRevision: expected number');
-    expect(errors.fields).toEqual({ slug: 'Slug must be at least 2 characters.', tags: 'Tags must not be empty.' });
+    expect(errors.fields).toEqual({ slug: 'Slug must be at least 2 characters.', tags: 'Tag 2 must not be empty.' });
     expect(errors.general).toBe('body.baseRevision: expected number');
+  });
+
+  it('puts a list item refused for its comma at its own list, naming the item', () => {
+    expect(formErrorsFromApi(400, 'body.tags.0: must not contain commas')).toEqual({ fields: { tags: 'Tag 1 must not contain commas.' }, general: null });
+    expect(formErrorsFromApi(400, 'body.services.3: must not contain commas')).toEqual({ fields: { services: 'Service 4 must not contain commas.' }, general: null });
+    const both = formErrorsFromApi(400, 'body.tags.2: must not contain commas; body.services.0: must not contain commas; body.tags.4: must not contain commas');
+    expect(both.fields).toEqual({ tags: 'Tag 3 must not contain commas.', services: 'Service 1 must not contain commas.' });
+    expect(both.general).toBe('body.tags.4: must not contain commas');
+  });
+
+  it('names the whole list when the part is about the list', () => {
+    expect(formErrorsFromApi(400, 'body.services: must not repeat services; body.services.1: must not contain commas').fields).toEqual({
+      services: 'Services must not repeat services.',
+    });
+    expect(formErrorsFromApi(400, 'body.ruleKinds.0: must be one of error_rate').fields).toEqual({ ruleKinds: 'Alert kind 1 must be one of error_rate.' });
   });
 
   it('puts a taken slug at the slug field', () => {
@@ -199,6 +230,66 @@ describe('formErrorsFromApi', () => {
   it('keeps anything else whole', () => {
     expect(formErrorsFromApi(403, 'forbidden: needs edit_runbooks')).toEqual({ fields: {}, general: 'forbidden: needs edit_runbooks' });
     expect(formErrorsFromApi(409, 'Runbook changed since revision 2')).toEqual({ fields: {}, general: 'Runbook changed since revision 2' });
+  });
+});
+
+describe('the draft kept in the browser', () => {
+  const loaded = draftFromContent(content);
+  const stored: StoredRunbookDraft = { draft: { ...loaded, body: '## Fix\n\nMore.\n', message: 'wip' }, baseRevision: 4, savedAt: '2026-03-03T10:02:00.000Z' };
+
+  it('is keyed by runbook, or "new"', () => {
+    expect(draftStorageKey('rb_123')).toBe('faultline:runbook-draft:rb_123');
+    expect(draftStorageKey(null)).toBe('faultline:runbook-draft:new');
+  });
+
+  it('round-trips every field, the base revision and the time', () => {
+    expect(storedDraftFromJson(storedDraftToJson(stored))).toEqual(stored);
+  });
+
+  it('ignores nothing stored, broken JSON and anything of another shape', () => {
+    expect(storedDraftFromJson(null)).toBeNull();
+    expect(storedDraftFromJson('')).toBeNull();
+    expect(storedDraftFromJson('{"draft":')).toBeNull();
+    expect(storedDraftFromJson('"a string"')).toBeNull();
+    expect(storedDraftFromJson(JSON.stringify({ ...stored, baseRevision: '4' }))).toBeNull();
+    expect(storedDraftFromJson(JSON.stringify({ ...stored, baseRevision: -1 }))).toBeNull();
+    expect(storedDraftFromJson(JSON.stringify({ ...stored, savedAt: 'yesterday' }))).toBeNull();
+    expect(storedDraftFromJson(JSON.stringify({ ...stored, draft: { ...stored.draft, body: 42 } }))).toBeNull();
+    const { message: _message, ...withoutMessage } = stored.draft;
+    expect(storedDraftFromJson(JSON.stringify({ ...stored, draft: withoutMessage }))).toBeNull();
+  });
+
+  it('keeps the draft when an alert kind is unknown, dropping only that kind', () => {
+    const json = JSON.stringify({ ...stored, draft: { ...stored.draft, ruleKinds: ['queue_lag', 'retired_kind', 'error_rate'] } });
+    expect(storedDraftFromJson(json)?.draft.ruleKinds).toEqual(['error_rate', 'queue_lag']);
+  });
+
+  it('differs from what was loaded only when restoring would change the form', () => {
+    expect(storedDraftDiffers(stored, loaded)).toBe(true);
+    expect(storedDraftDiffers({ ...stored, draft: { ...loaded, tags: 'db,retries' } }, loaded)).toBe(false);
+    expect(storedDraftDiffers({ ...stored, draft: { ...loaded, message: 'only a summary' } }, loaded)).toBe(true);
+  });
+
+  it('says when it was kept and what it started from', () => {
+    expect(describeStoredDraft(stored, '3 Mar 2026, 10:02')).toBe('You have an unsaved draft from 3 Mar 2026, 10:02 (based on revision 4).');
+    expect(describeStoredDraft({ ...stored, baseRevision: 0 }, '3 Mar 2026, 10:02')).toBe('You have an unsaved draft from 3 Mar 2026, 10:02.');
+  });
+});
+
+describe('render failures', () => {
+  it('gives the error as a clause', () => {
+    expect(renderFailureReason(new RangeError('Maximum call stack size exceeded'))).toBe('Maximum call stack size exceeded');
+    expect(renderFailureReason(new Error('Bad input. '))).toBe('Bad input');
+    expect(renderFailureReason('thrown text')).toBe('thrown text');
+    expect(renderFailureReason(new Error(''))).toBe('unknown error');
+  });
+
+  it('says what it means where it is shown', () => {
+    expect(describePreviewFailure('Maximum call stack size exceeded')).toBe(
+      'The preview cannot render this markdown: Maximum call stack size exceeded. Saving will be refused until it renders.',
+    );
+    expect(describeBodyRenderFailure('Maximum call stack size exceeded')).toMatch(/^Markdown cannot be rendered: Maximum call stack size exceeded\. /);
+    expect(describeRevisionRenderFailure('Maximum call stack size exceeded')).toMatch(/^This revision's markdown cannot be rendered: Maximum call stack size exceeded\. /);
   });
 });
 

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { RULE_KINDS, RULE_LABELS, type RuleKind } from '@/lib/schemas/alerts';
 import { CreateRunbookInput, type DiffHunk, type FieldChange, type RunbookContent, type RunbookDiffDto } from '@/lib/schemas/runbooks';
 
 // Pure helpers behind the runbook pages: search filters in the URL, highlighted snippets, the
-// editor's draft (comma lists, slug from title, validation messages per field) and diff labels.
+// editor's draft (comma lists, slug from title, validation messages per field, the copy kept in
+// the browser), render failures and diff labels.
 
 // ——— Search ———
 
@@ -89,7 +91,11 @@ export interface RunbookDraft {
   message: string;
 }
 
-/** "a, b,,a " → ["a", "b"]: trimmed, empty entries and repeats dropped, the author's order kept. */
+/**
+ * "a, b,,a " → ["a", "b"]: trimmed, empty entries and repeats dropped, the author's order kept.
+ * The comma only separates: no tag or service name may contain one (the API refuses it too), so a
+ * name that arrived with a comma (an older import) is split into its parts when saved again.
+ */
 export function parseCommaList(text: string): string[] {
   const items = text
     .split(',')
@@ -227,6 +233,7 @@ export function validateRunbookDraft(draft: RunbookDraft): Partial<Record<Runboo
 /**
  * A refused save spread over the form: 400's "body.slug: must be …" parts go to their fields, a
  * 409 for a taken slug to the slug; anything else (a refused role, a server fault) stays whole.
+ * A list item's part ("body.tags.2: must not contain commas") goes to its list and names the item.
  */
 export function formErrorsFromApi(status: number, message: string): FormErrors<RunbookField> {
   if (status === 409) {
@@ -239,9 +246,111 @@ export function formErrorsFromApi(status: number, message: string): FormErrors<R
   const fields: Partial<Record<RunbookField, string>> = {};
   for (const field of RUNBOOK_FIELDS) {
     const fieldMessage = split.fields[field];
-    if (fieldMessage !== undefined) fields[field] = describeFieldError(field, fieldMessage);
+    if (fieldMessage !== undefined) fields[field] = describeFieldError(field, fieldMessage, firstItemIndex(message, field));
   }
   return { fields, general: split.general };
+}
+
+/**
+ * The item index of the field's first part ("body.tags.2: …" → 2), the part splitApiError keeps
+ * for the field; undefined when that part is about the whole field ("body.tags: …").
+ */
+function firstItemIndex(message: string, field: RunbookField): number | undefined {
+  // Parts are split as splitApiError splits them, so the first one found here is the one it kept.
+  for (const part of message.split(/; (?=body[.:])/)) {
+    const match = /^body\.([A-Za-z]+)(?:\.(\d+))?[^:]*: /.exec(part);
+    if (match?.[1] !== field) continue;
+    return match[2] === undefined ? undefined : Number(match[2]);
+  }
+  return undefined;
+}
+
+// ——— The draft kept in the browser ———
+
+/**
+ * The editor keeps its unsaved work in localStorage under this key, so that leaving without the
+ * unsaved-changes guard (Back, signing out, a crash, a closed tab) does not lose it.
+ */
+export function draftStorageKey(runbookId: string | null): string {
+  return `faultline:runbook-draft:${runbookId ?? 'new'}`;
+}
+
+/** The unsaved work as kept: every field, the revision it started from and when it was kept. */
+export interface StoredRunbookDraft {
+  draft: RunbookDraft;
+  /** The revision the edit started from (0 for a new runbook): restoring keeps it, so a stale one still meets the merge. */
+  baseRevision: number;
+  /** ISO-8601. */
+  savedAt: string;
+}
+
+// Whatever is in storage was written by some version of this app, or by anything else on the
+// origin: it is checked before it reaches the form, and anything unexpected is ignored.
+const StoredRunbookDraftJson = z.object({
+  draft: z.object({
+    title: z.string(),
+    slug: z.string(),
+    ownerTeam: z.string(),
+    tags: z.string(),
+    services: z.string(),
+    // A kind this version no longer knows is dropped rather than losing the whole draft.
+    ruleKinds: z.array(z.string()).transform((kinds) => RULE_KINDS.filter((k) => kinds.includes(k))),
+    body: z.string(),
+    message: z.string(),
+  }),
+  baseRevision: z.number().int().min(0),
+  savedAt: z.iso.datetime({ offset: true }),
+});
+
+export function storedDraftToJson(stored: StoredRunbookDraft): string {
+  return JSON.stringify({ draft: stored.draft, baseRevision: stored.baseRevision, savedAt: stored.savedAt });
+}
+
+/** The kept draft, or null when there is none or it is not one (broken JSON, another shape). */
+export function storedDraftFromJson(json: string | null): StoredRunbookDraft | null {
+  if (json === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const result = StoredRunbookDraftJson.safeParse(value);
+  return result.success ? result.data : null;
+}
+
+/** Whether restoring the kept draft would change what the editor loaded: only then is it offered. */
+export function storedDraftDiffers(stored: StoredRunbookDraft, loaded: RunbookDraft): boolean {
+  return !isSameDraft(stored.draft, loaded);
+}
+
+/** "You have an unsaved draft from 3 Mar 2026, 10:02 (based on revision 4)." (without the revision for a new runbook). */
+export function describeStoredDraft(stored: StoredRunbookDraft, formattedTime: string): string {
+  const base = stored.baseRevision > 0 ? ` (based on revision ${stored.baseRevision})` : '';
+  return `You have an unsaved draft from ${formattedTime}${base}.`;
+}
+
+// ——— Render failures ———
+
+/** Why rendering markdown failed, as a clause: the error's message without its closing full stop. */
+export function renderFailureReason(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).trim().replace(/[.\s]+$/, '');
+  return message || 'unknown error';
+}
+
+/** Shown in the editor's preview in place of the HTML. */
+export function describePreviewFailure(reason: string): string {
+  return `The preview cannot render this markdown: ${reason}. Saving will be refused until it renders.`;
+}
+
+/** Shown at the Markdown field when a save is tried with a body the preview cannot render. */
+export function describeBodyRenderFailure(reason: string): string {
+  return `Markdown cannot be rendered: ${reason}. Simplify it (deeply nested quotes or lists are the usual cause) until the preview shows it, then save.`;
+}
+
+/** Shown in the history in place of an old revision's HTML. */
+export function describeRevisionRenderFailure(reason: string): string {
+  return `This revision's markdown cannot be rendered: ${reason}. Compare it with another revision to read its text.`;
 }
 
 // ——— Conflicts ———
