@@ -380,14 +380,8 @@ export function describeMergeStatus(remainingBlocks: number, bothChanged: readon
 
 // ——— Diffs ———
 
-export const CHANGE_FIELD_LABELS: Record<FieldChange['field'], string> = {
-  title: 'Title',
-  slug: 'Slug',
-  ownerTeam: 'Owner team',
-  tags: 'Tags',
-  services: 'Services',
-  ruleKinds: 'Alert kinds',
-};
+/** A diff's field changes are named as the editor labels the fields. */
+export const CHANGE_FIELD_LABELS: Record<FieldChange['field'], string> = FIELD_NAMES;
 
 /** A changed field's value as text: lists joined, alert kinds by their labels, nothing as "(none)". */
 export function describeFieldValue(field: FieldChange['field'], value: FieldChange['from']): string {

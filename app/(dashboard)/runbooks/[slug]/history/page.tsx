@@ -1,22 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { cache } from 'react';
 import { RunbookHistory } from '@/components/runbooks/runbook-history';
 import { RunbookNotFound } from '@/components/runbooks/runbook-view';
 import { requirePageUser } from '@/lib/auth/page-session';
 import { roleAllows } from '@/lib/auth/permissions';
-import { getRunbookBySlug } from '@/lib/runbooks/runbooks';
-import { RunbookSlug } from '@/lib/schemas/runbooks';
+import { findRunbook } from '../find-runbook';
 
 interface Props {
   params: Promise<{ slug: string }>;
 }
-
-// One lookup per request, shared by the title and the page.
-const findRunbook = cache(async (slug: string) => {
-  const parsed = RunbookSlug.safeParse(slug);
-  return parsed.success ? getRunbookBySlug({ actor: await requirePageUser(), slug: parsed.data }) : null;
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const runbook = await findRunbook((await params).slug);
