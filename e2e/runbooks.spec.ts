@@ -222,11 +222,18 @@ test.describe('runbooks', () => {
     await expect(page.getByRole('list', { name: 'Recent alerts' })).toBeVisible();
     await expectNoScriptRan(page, dialogs);
 
+    // Every page carries a nonce-only script policy, and the app's own scripts and styles live with it.
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     for (const path of ['/runbooks', `/services/${encodeURIComponent(service)}`, '/map', `/runbooks/${runbook.slug}/history`, `/runbooks/${runbook.slug}/edit`]) {
-      await page.goto(path);
+      const response = await page.goto(path);
+      expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'(;|$)/);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await page.waitForLoadState('networkidle');
       await expectNoScriptRan(page, dialogs);
     }
+    expect(refused).toEqual([]);
   });
 });
