@@ -3,18 +3,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
-import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { useShortcutKeys } from '@/components/ui/use-shortcut-keys';
 import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
-import { ApiError } from '@/lib/http/api-client';
 import type { AlertActionOutcome, AlertDetailDto, AlertEventDto } from '@/lib/schemas/alerts';
 import { acknowledgeAlert, addAlertNote, alertKey, invalidateAlerts, resolveAlert } from './alert-api';
 import { describeOutcome, describeSilenceScope, formatDateTime, shortcutFor, silenceDraftFor, type AlertAction, type Shortcut } from './alert-model';
 import { SilenceForm } from './silences-panel';
 import { RespondNote } from './respond-note';
-
-type NoteErrors = FormErrors<'note'>;
-const isNoteField = (name: string): name is 'note' => name === 'note';
+import { useRespondForm } from './use-respond-form';
 
 /** Acknowledge, resolve, annotate and silence one alert, by button or by a single key. */
 export function AlertActions({ alert }: { alert: AlertDetailDto }) {
@@ -22,9 +18,7 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
   const queryClient = useQueryClient();
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const silenceRef = useRef<HTMLDivElement>(null);
-  const [note, setNote] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
-  const [errors, setErrors] = useState<NoteErrors>(noFormErrors<'note'>);
+  const { note, setNote, notice, setNotice, errors, setErrors, fail, answered } = useRespondForm();
   const [isSilencing, setIsSilencing] = useState(false);
   const [shortcutsOn, setShortcutsOn] = useShortcutsSetting();
 
@@ -32,29 +26,20 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
     queryClient.setQueryData<AlertDetailDto>(alertKey(alert.id), (old) => (old ? change(old) : old));
     invalidateAlerts(queryClient);
   };
-  const onFailure = (err: Error) => {
-    setNotice(null);
-    setErrors(err instanceof ApiError ? splitApiError(err.message, isNoteField) : { fields: {}, general: err.message });
-  };
   const onOutcome = (action: AlertAction) => (outcome: AlertActionOutcome) => {
-    setErrors(noFormErrors<'note'>());
-    // "Already done by someone else" is an answer, not a failure: the note stays for another try.
-    setNotice(describeOutcome(outcome, action, Date.now()));
-    if (outcome.outcome === 'done') setNote('');
+    answered(describeOutcome(outcome, action, Date.now()), { done: outcome.outcome === 'done' });
     updateAlert((old) => ({ ...old, ...outcome.alert }));
   };
 
-  const acknowledge = useMutation({ mutationFn: () => acknowledgeAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: onFailure });
-  const resolve = useMutation({ mutationFn: () => resolveAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: onFailure });
+  const acknowledge = useMutation({ mutationFn: () => acknowledgeAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: fail });
+  const resolve = useMutation({ mutationFn: () => resolveAlert(alert.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: fail });
   const addNote = useMutation({
     mutationFn: () => addAlertNote(alert.id, note.trim()),
     onSuccess: (event: AlertEventDto) => {
-      setErrors(noFormErrors<'note'>());
-      setNotice('Note added.');
-      setNote('');
+      answered('Note added.', { done: true });
       updateAlert((old) => ({ ...old, history: [...old.history, event] }));
     },
-    onError: onFailure,
+    onError: fail,
   });
   const isBusy = acknowledge.isPending || resolve.isPending || addNote.isPending;
   const isFiring = alert.state === 'firing';

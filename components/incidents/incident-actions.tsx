@@ -1,44 +1,31 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type RefObject } from 'react';
+import { useId, type RefObject } from 'react';
 import { ErrorMessage, SuccessMessage } from '@/components/ui/feedback';
-import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { useShortcutKeys } from '@/components/ui/use-shortcut-keys';
 import { useShortcutsSetting } from '@/components/ui/use-shortcuts-setting';
-import { ApiError } from '@/lib/http/api-client';
 import type { IncidentActionOutcome, IncidentDetailDto } from '@/lib/schemas/incidents';
 import { acknowledgeIncident, incidentKey, invalidateIncidents, resolveIncident } from './incident-api';
 import { alreadyDone, describeIncidentOutcome, incidentShortcutFor, type IncidentAction, type IncidentShortcut } from './incident-model';
 import { RespondNote } from '@/components/alerts/respond-note';
-
-type NoteErrors = FormErrors<'note'>;
-const isNoteField = (name: string): name is 'note' => name === 'note';
+import { useRespondForm } from '@/components/alerts/use-respond-form';
 
 /** Acknowledge or resolve the incident with all its alerts, by button or by a single key; "n" jumps to the notes. */
 export function IncidentActions({ incident, notesRef }: { incident: IncidentDetailDto; notesRef: RefObject<HTMLTextAreaElement | null> }) {
   const ids = useId();
   const queryClient = useQueryClient();
-  const [note, setNote] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
-  const [errors, setErrors] = useState<NoteErrors>(noFormErrors<'note'>);
+  const { note, setNote, notice, setNotice, errors, fail, answered } = useRespondForm();
   const [shortcutsOn, setShortcutsOn] = useShortcutsSetting();
 
-  const onFailure = (err: Error) => {
-    setNotice(null);
-    setErrors(err instanceof ApiError ? splitApiError(err.message, isNoteField) : { fields: {}, general: err.message });
-  };
   const onOutcome = (action: IncidentAction) => (outcome: IncidentActionOutcome) => {
-    setErrors(noFormErrors<'note'>());
-    // "Already done by someone else" is an answer, not a failure: the note stays for another try.
-    setNotice(describeIncidentOutcome(outcome, action, Date.now()));
-    if (outcome.outcome === 'done') setNote('');
+    answered(describeIncidentOutcome(outcome, action, Date.now()), { done: outcome.outcome === 'done' });
     queryClient.setQueryData<IncidentDetailDto>(incidentKey(incident.id), (old) => (old ? { ...old, ...outcome.incident } : old));
     invalidateIncidents(queryClient);
   };
 
-  const acknowledge = useMutation({ mutationFn: () => acknowledgeIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: onFailure });
-  const resolve = useMutation({ mutationFn: () => resolveIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: onFailure });
+  const acknowledge = useMutation({ mutationFn: () => acknowledgeIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('acknowledge'), onError: fail });
+  const resolve = useMutation({ mutationFn: () => resolveIncident(incident.id, note.trim() || undefined), onSuccess: onOutcome('resolve'), onError: fail });
   const isBusy = acknowledge.isPending || resolve.isPending;
   const isOpen = incident.status === 'open';
   const isResolved = incident.status === 'resolved';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RUNBOOK_BODY_MAX, type RunbookDiffDto } from '@/lib/schemas/runbooks';
 import {
-  HIGHLIGHT_END,
-  HIGHLIGHT_START,
   NEW_RUNBOOK_BODY,
   contentFromDraft,
   countConflictBlocks,
@@ -38,6 +36,7 @@ import {
   type RunbookDraft,
   type StoredRunbookDraft,
 } from './runbook-model';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from '@/lib/schemas/runbooks';
 
 const mark = (word: string) => `${HIGHLIGHT_START}${word}${HIGHLIGHT_END}`;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { splitApiError, type FormErrors } from '@/components/ui/form-errors';
 import { RULE_KINDS, RULE_LABELS, type RuleKind } from '@/lib/schemas/alerts';
-import { CreateRunbookInput, type DiffHunk, type FieldChange, type RunbookContent, type RunbookDiffDto } from '@/lib/schemas/runbooks';
+import { CreateRunbookInput, HIGHLIGHT_END, HIGHLIGHT_START, type DiffHunk, type FieldChange, type RunbookContent, type RunbookDiffDto } from '@/lib/schemas/runbooks';
 
 // Pure helpers behind the runbook pages: search filters in the URL, highlighted snippets, the
 // editor's draft (comma lists, slug from title, validation messages per field, the copy kept in
@@ -9,10 +9,6 @@ import { CreateRunbookInput, type DiffHunk, type FieldChange, type RunbookConten
 
 // ——— Search ———
 
-// The search API wraps matched words in these private-use characters (lib/db/runbooks.ts defines
-// them; components may not import lib/db, so they are repeated here and must stay equal).
-export const HIGHLIGHT_START = '\uE000';
-export const HIGHLIGHT_END = '\uE001';
 
 export interface SnippetPart {
   text: string;

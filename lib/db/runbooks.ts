@@ -1,6 +1,6 @@
 import type { ActorType, Prisma, Runbook, RunbookRevision } from './generated/client';
 import { prisma, type DbClient } from './client';
-import type { RunbookContent, RunbookSection } from '@/lib/schemas/runbooks';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type RunbookContent, type RunbookSection } from '@/lib/schemas/runbooks';
 
 // Storage of runbooks and their revisions. The runbook row mirrors its latest revision; a save
 // compare-and-sets `revision`, so two editors racing cannot both win.
@@ -100,12 +100,6 @@ export function findRevision(runbookId: string, revision: number, db: DbClient =
 /** A search hit: the runbook without its body and rendering (a list shows neither). */
 export type RunbookSearchRow = Omit<Runbook, 'body' | 'html' | 'sections'> & { snippet: string | null };
 
-// Matched words in snippets are wrapped in private-use characters: they cannot be confused with
-// text of the runbook (runbooks may not contain them), and the page turns them into highlights
-// without parsing any HTML.
-export const HIGHLIGHT_START = '\uE000';
-export const HIGHLIGHT_END = '\uE001';
-
 /**
  * Runbooks matching the filters; with `q`, PostgreSQL full-text search over titles, tags and
  * bodies (websearch syntax: quotes, OR, -word), best first, each with a highlighted passage.
@@ -155,11 +149,11 @@ export async function searchRunbooks(
   }));
 }
 
-/** Runbooks linked to any of these services/dependencies or rule kinds (without bodies: matching needs the headings). */
+/** Runbooks linked to any of these services/dependencies or rule kinds, with their headings (matching needs nothing more). */
 export function runbooksLinkedTo({ services, ruleKinds }: { services: string[]; ruleKinds: string[] }, db: DbClient = prisma()) {
   return db.runbook.findMany({
     where: { OR: [{ services: { hasSome: services } }, { ruleKinds: { hasSome: ruleKinds } }] },
-    select: { id: true, slug: true, title: true, ownerTeam: true, services: true, ruleKinds: true, body: true, html: true, sections: true },
+    select: { id: true, slug: true, title: true, ownerTeam: true, services: true, ruleKinds: true, sections: true },
   });
 }
 

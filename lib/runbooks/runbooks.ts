@@ -85,22 +85,14 @@ export function renderForSave(body: string): RenderedBody {
 
 const StoredSections = RunbookSection.array();
 
-/** The stored rendering; rows saved before renderings were stored are rendered now. */
-function renderedOf(row: Pick<Runbook, 'body' | 'html' | 'sections'>): RenderedBody {
-  if (row.html === '' && row.body !== '') {
-    try {
-      return renderRunbookMarkdown(row.body);
-    } catch {
-      return { html: '', sections: [] };
-    }
-  }
-  const sections = StoredSections.safeParse(row.sections);
-  return { html: row.html, sections: sections.success ? sections.data : [] };
+/** The headings stored at save time (JSON in the row). */
+function storedSections(sections: Runbook['sections']): RunbookSection[] {
+  const parsed = StoredSections.safeParse(sections);
+  return parsed.success ? parsed.data : [];
 }
 
 function toRunbookDto(row: Runbook): RunbookDto {
-  const { html, sections } = renderedOf(row);
-  return { ...toSummaryDto(row), body: row.body, html, sections, createdAt: row.createdAt.toISOString() };
+  return { ...toSummaryDto(row), body: row.body, html: row.html, sections: storedSections(row.sections), createdAt: row.createdAt.toISOString() };
 }
 
 function toRevisionSummaryDto(row: RunbookRevision): RunbookRevisionSummaryDto {
@@ -113,7 +105,8 @@ export function authorOf(actor: Actor): RevisionAuthor {
   return { type: actor.kind, id: actor.kind === 'system' ? undefined : actor.id, label: describeActor(actor) };
 }
 
-const sameContent = (a: RunbookContent, b: RunbookContent) => JSON.stringify(a) === JSON.stringify(b);
+/** Whether a save would change nothing (field order is fixed by contentOf and the schemas). */
+export const sameContent = (a: RunbookContent, b: RunbookContent) => JSON.stringify(a) === JSON.stringify(b);
 
 async function runbookOrThrow(id: string): Promise<Runbook> {
   const row = await findRunbookById(id);
@@ -324,7 +317,7 @@ async function matchingRunbooks(context: MatchContext): Promise<RunbookMatchDto[
   const ruleKinds = [...context.primaryKinds, ...context.otherKinds];
   const rows = await runbooksLinkedTo({ services, ruleKinds });
   return rankRunbooks(
-    rows.map((row) => ({ ...row, sections: renderedOf(row).sections })),
+    rows.map((row) => ({ ...row, sections: storedSections(row.sections) })),
     context,
   );
 }

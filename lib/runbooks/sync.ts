@@ -8,7 +8,7 @@ import { allRunbooks, countRunbooks, findRunbookBySlug, insertRunbook, updateRun
 import { AppError } from '@/lib/http/errors';
 import type { RunbookContent } from '@/lib/schemas/runbooks';
 import { parseRunbookFile, RunbookFileError, runbookFileName, serializeRunbookFile } from './files';
-import { authorOf, contentOf, renderForSave } from './runbooks';
+import { authorOf, contentOf, renderForSave, sameContent } from './runbooks';
 
 // `npm run runbooks:export|import` and the starter runbooks: a directory of <slug>.md files in
 // and out of the database. Imports are all or nothing: every file is read and validated before
@@ -60,8 +60,6 @@ async function readRunbookDirectory(dir: string): Promise<ImportedFile[]> {
   if (problems.length > 0) throw new RunbookImportError(problems);
   return contents;
 }
-
-const sameContent = (a: RunbookContent, b: RunbookContent) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Creates runbooks that are new, saves a revision of those that changed, leaves the rest. */
 export async function importRunbookDirectory({ actor, dir, message }: { actor: Actor; dir: string; message?: string }): Promise<ImportReport> {

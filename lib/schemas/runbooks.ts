@@ -19,13 +19,20 @@ export const RunbookSlug = z
   .max(80, 'must be at most 80 characters')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, such as "retry-storm"');
 
-// The search highlights' markers (U+E000/U+E001) are refused so a snippet never highlights text that did not match.
+/**
+ * Search snippets wrap matched words in these private-use characters: they cannot come from a
+ * runbook (refused below), and the page turns them into highlights without parsing any HTML.
+ */
+export const HIGHLIGHT_START = '\uE000';
+export const HIGHLIGHT_END = '\uE001';
+
+// The highlight markers are refused so a snippet never highlights text that did not match.
 const SafeText = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine(withoutNul, NUL_MESSAGE)
-    .refine((s) => !/[\uE000\uE001]/.test(s), 'must not contain the private-use characters U+E000 or U+E001');
+    .refine((s) => !s.includes(HIGHLIGHT_START) && !s.includes(HIGHLIGHT_END), 'must not contain the private-use characters U+E000 or U+E001');
 // Tags and linked names are edited as comma-separated lists, so a comma inside one could not survive an edit.
 const NoComma = (s: string) => !s.includes(',');
 const Label = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').refine(withoutNul, NUL_MESSAGE).refine(NoComma, 'must not contain commas');

@@ -1,11 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AlertDetail } from '@/components/alerts/alert-detail';
-import { EmptyState } from '@/components/ui/empty-state';
-import { PageHeader } from '@/components/ui/page-header';
+import { DetailPage } from '@/components/ui/detail-page';
 import { requirePageUser } from '@/lib/auth/page-session';
 import { roleAllows } from '@/lib/auth/permissions';
-import { Uuid } from '@/lib/schemas/common';
 
 export const metadata: Metadata = { title: 'Alert' };
 
@@ -15,31 +12,10 @@ interface Props {
 
 export default async function AlertPage({ params }: Props) {
   const user = await requirePageUser();
-  const { id } = await params;
-  const back = (
-    <p className="trace-back">
-      <Link href="/alerts">← All alerts</Link>
-    </p>
-  );
-  const parsed = Uuid.safeParse(id);
-  if (!parsed.success) {
-    return (
-      <>
-        {back}
-        <PageHeader title="Alerts" />
-        <EmptyState title="Not an alert id">
-          <p>
-            <code>{id}</code> is not an alert id: alert ids are UUIDs, as in the links on the Alerts page.
-          </p>
-        </EmptyState>
-      </>
-    );
-  }
   return (
-    <>
-      {back}
+    <DetailPage id={(await params).id} list={{ href: '/alerts', title: 'Alerts' }} noun="alert">
       {/* The API refuses viewers' writes as well; this only spares them buttons that would fail. */}
-      <AlertDetail id={parsed.data} canAct={roleAllows(user.role, 'acknowledge')} canEditRunbooks={roleAllows(user.role, 'edit_runbooks')} />
-    </>
+      {(id) => <AlertDetail id={id} canAct={roleAllows(user.role, 'acknowledge')} canEditRunbooks={roleAllows(user.role, 'edit_runbooks')} />}
+    </DetailPage>
   );
 }
