@@ -44,6 +44,10 @@ export const EnvSchema = z.object({
   INGEST_BATCH_SPANS: z.coerce.number().int().min(1).default(10_000),
   /** Write transactions in flight at once. */
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Longest an accepted request waits for a writer before it is refused with 503 (a slow database sheds instead of piling up). */
+  INGEST_MAX_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** OTLP requests handled at once (reading, decoding, waiting); more get 503 + Retry-After before their body is read. */
+  INGEST_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(64),
   /** Compute rollups as spans arrive (off only to measure what they cost: the map then stays empty). */
   ROLLUPS_ENABLED: booleanFlag.default(true),
   /**

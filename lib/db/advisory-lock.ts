@@ -9,14 +9,19 @@ export interface LockSession {
   close(): Promise<void>;
 }
 
+/** How long a liveness check may take before the holder stands down (a stalled link is as good as lost). */
+const ALIVE_TIMEOUT_MS = 5_000;
+
 /**
  * Tries to take the lock `key` on a new connection. Returns null (connection closed) when another
- * session holds it. `onLost` fires if the connection later fails.
+ * session holds it. `onLost` fires if the connection later fails. `job` names the holder in
+ * pg_stat_activity (`faultline-lock <job> pid <pid>`), so an operator (or the two-replica
+ * test) can see which process leads which job.
  */
-export async function openLockSession(databaseUrl: string, key: bigint, onLost: () => void): Promise<LockSession | null> {
+export async function openLockSession(databaseUrl: string, key: bigint, onLost: () => void, job: string): Promise<LockSession | null> {
   const client = new pg.Client({
     connectionString: databaseUrl,
-    application_name: 'faultline-lock',
+    application_name: `faultline-lock ${job} pid ${process.pid}`.slice(0, 63),
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 5_000,
@@ -47,12 +52,19 @@ export async function openLockSession(databaseUrl: string, key: bigint, onLost: 
   return {
     isAlive: async () => {
       if (closed) return false;
-      try {
-        await client.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ALIVE_TIMEOUT_MS)));
+      const answered = client.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      const alive = await Promise.race([answered, stalled]).finally(() => clearTimeout(timer));
+      if (!alive) {
+        // Give the lock up for good: the server frees it when it notices the connection is gone.
+        closed = true;
+        void client.end().catch(() => undefined);
       }
+      return alive;
     },
     close: async () => {
       if (closed) return;

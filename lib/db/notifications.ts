@@ -1,6 +1,8 @@
 // Webhook destinations and the notification outbox (public.webhook_destinations, notifications).
-// Rows are claimed with a lease (FOR UPDATE SKIP LOCKED), so any number of senders on any replica
-// deliver each notification once per attempt, and a sender that dies mid-attempt only delays it.
+// Rows are claimed per destination with a lease and a token (one claim per destination at a time),
+// so any number of senders on any replica deliver each notification once per attempt and in order,
+// and a sender that dies mid-attempt only delays it until its lease lapses.
+import { randomUUID } from 'node:crypto';
 import type { CreateWebhookInput, UpdateWebhookInput } from '@/lib/schemas/notify';
 import type { NotificationStatus, Prisma } from './generated/client';
 import { pool, prisma, type DbClient } from './client';
@@ -51,30 +53,59 @@ export interface ClaimedNotification {
   signingSecret: string | null;
 }
 
-/**
- * Leases up to `limit` due notifications of one destination (oldest first, so a destination's
- * notifications arrive in order) for `leaseMs`. Disabled destinations are skipped.
- */
-export async function claimDueNotifications(destinationId: string, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
-  const { rows } = await pool().query<ClaimedNotification>(
-    `WITH due AS (
-       SELECT n.id FROM notifications n
-        WHERE n.destination_id = $1 AND n.status = 'pending' AND n.next_attempt_at <= now()
-          AND (n.leased_until IS NULL OR n.leased_until < now())
-        ORDER BY n.id
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED
-     )
-     UPDATE notifications n SET leased_until = now() + make_interval(secs => $3 / 1000.0)
-       FROM due, webhook_destinations d
-      WHERE n.id = due.id AND d.id = n.destination_id AND d.enabled
-     RETURNING n.id::text AS id, n.destination_id::text AS "destinationId", n.event, n.payload, n.attempts,
-               d.url, d.format::text AS format, d.timeout_ms AS "timeoutMs", d.signing_secret AS "signingSecret"`,
-    [destinationId, limit, leaseMs],
-  );
-  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+export interface NotificationClaim {
+  /** Identifies this claim: every later write about these rows checks it. */
+  token: string;
+  notifications: ClaimedNotification[];
 }
 
+/** First key of the per-destination claim lock ("NOTIFY"); the second is the destination's hash. */
+const CLAIM_LOCK_CLASS = 0x4e4f54;
+
+/**
+ * Leases up to `limit` due notifications of one destination (oldest first) for `leaseMs`, under a
+ * new token. A destination is served by one claim at a time across all replicas: while any of its
+ * notifications is leased nobody else claims, so they arrive in order and never twice at once.
+ * The claim runs under a transaction-level advisory lock taken before the claiming statement, so
+ * that statement's snapshot already sees any claim committed just before. Disabled destinations
+ * are skipped.
+ */
+export async function claimDueNotifications(destinationId: string, limit: number, leaseMs: number): Promise<NotificationClaim | null> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [CLAIM_LOCK_CLASS, destinationId]);
+    if (!lock[0]?.locked) {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const token = randomUUID();
+    const { rows } = await client.query<ClaimedNotification>(
+      `WITH due AS (
+         SELECT n.id FROM notifications n
+          WHERE n.destination_id = $1 AND n.status = 'pending' AND n.next_attempt_at <= now()
+            AND (n.leased_until IS NULL OR n.leased_until < now())
+            AND NOT EXISTS (SELECT 1 FROM notifications l WHERE l.destination_id = $1 AND l.status = 'pending' AND l.leased_until >= now())
+          ORDER BY n.id
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE notifications n SET leased_until = now() + make_interval(secs => $3 / 1000.0), lease_token = $4
+         FROM due, webhook_destinations d
+        WHERE n.id = due.id AND d.id = n.destination_id AND d.enabled
+       RETURNING n.id::text AS id, n.destination_id::text AS "destinationId", n.event, n.payload, n.attempts,
+                 d.url, d.format::text AS format, d.timeout_ms AS "timeoutMs", d.signing_secret AS "signingSecret"`,
+      [destinationId, limit, leaseMs, token],
+    );
+    await client.query('COMMIT');
+    return rows.length === 0 ? null : { token, notifications: rows.sort((a, b) => Number(a.id) - Number(b.id)) };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 /** Destinations with something due now (and enabled): what a sender pass visits. */
 export async function destinationsWithDueNotifications(): Promise<string[]> {
   const { rows } = await pool().query<{ id: string }>(
@@ -84,33 +115,59 @@ export async function destinationsWithDueNotifications(): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function markNotificationDelivered(id: string): Promise<void> {
-  await pool().query(
-    `UPDATE notifications SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_attempt_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1`,
-    [id],
+/**
+ * Extends the claim's lease on the notifications not yet settled to `leaseMs` from now, right
+ * before delivering the next one. False when the claim lapsed and someone else holds them now:
+ * the caller stops without delivering.
+ */
+export async function renewNotificationLease(token: string, leaseMs: number): Promise<boolean> {
+  const { rowCount } = await pool().query(
+    `UPDATE notifications SET leased_until = now() + make_interval(secs => $2 / 1000.0) WHERE lease_token = $1 AND status = 'pending' AND leased_until IS NOT NULL`,
+    [token, leaseMs],
   );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Records a delivery; false when the lease was no longer this claim's (the row is left alone). */
+export async function markNotificationDelivered(id: string, token: string): Promise<boolean> {
+  const { rowCount } = await pool().query(
+    `UPDATE notifications SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_attempt_at = now(), leased_until = NULL, lease_token = NULL, last_error = NULL
+      WHERE id = $1 AND lease_token = $2`,
+    [id, token],
+  );
+  return rowCount === 1;
 }
 
 /** Records a failed attempt: tried again at `retryAt`, or dead-lettered when `retryAt` is null. */
-export async function markNotificationFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+export async function markNotificationFailed(id: string, token: string, error: string, retryAt: Date | null): Promise<void> {
   await pool().query(
-    `UPDATE notifications SET attempts = attempts + 1, last_error = $2, last_attempt_at = now(), leased_until = NULL,
-            status = CASE WHEN $3::timestamptz IS NULL THEN 'dead'::"NotificationStatus" ELSE status END,
-            next_attempt_at = COALESCE($3::timestamptz, next_attempt_at)
-      WHERE id = $1`,
-    [id, error.slice(0, 1000), retryAt],
+    `UPDATE notifications SET attempts = attempts + 1, last_error = $3, last_attempt_at = now(), leased_until = NULL, lease_token = NULL,
+            status = CASE WHEN $4::timestamptz IS NULL THEN 'dead'::"NotificationStatus" ELSE status END,
+            next_attempt_at = COALESCE($4::timestamptz, next_attempt_at)
+      WHERE id = $1 AND lease_token = $2`,
+    [id, token, error.slice(0, 1000), retryAt],
   );
 }
 
 /** Gives an attempt back without counting it (the destination's breaker refused it): due again at `retryAt`. */
-export async function postponeNotification(id: string, retryAt: Date, reason: string): Promise<void> {
-  await pool().query(`UPDATE notifications SET leased_until = NULL, next_attempt_at = $2, last_error = $3 WHERE id = $1`, [id, retryAt, reason.slice(0, 1000)]);
+export async function postponeNotification(id: string, token: string, retryAt: Date, reason: string): Promise<void> {
+  await pool().query(`UPDATE notifications SET leased_until = NULL, lease_token = NULL, next_attempt_at = $3, last_error = $4 WHERE id = $1 AND lease_token = $2`, [
+    id,
+    token,
+    retryAt,
+    reason.slice(0, 1000),
+  ]);
+}
+
+/** Ends a claim: whatever it still holds is free for the next pass at once. */
+export async function releaseNotificationClaim(token: string): Promise<void> {
+  await pool().query(`UPDATE notifications SET leased_until = NULL, lease_token = NULL WHERE lease_token = $1 AND status = 'pending'`, [token]);
 }
 
 /** Puts a dead-lettered notification back in the queue (Settings → Notifications → Retry). */
 export async function requeueDeadNotification(id: string): Promise<boolean> {
   const { rowCount } = await pool().query(
-    `UPDATE notifications SET status = 'pending', next_attempt_at = now(), leased_until = NULL WHERE id = $1 AND status = 'dead'`,
+    `UPDATE notifications SET status = 'pending', next_attempt_at = now(), leased_until = NULL, lease_token = NULL WHERE id = $1 AND status = 'dead'`,
     [id],
   );
   return rowCount === 1;

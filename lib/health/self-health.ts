@@ -31,14 +31,31 @@ export function liveness(): HealthDocument {
   });
 }
 
-/** Ready when the database answers and every migration in prisma/migrations is applied. */
+/**
+ * How long readiness waits for the database. A database this slow cannot take writes at any useful
+ * rate, so the replica reports itself not ready (a load balancer moves traffic away) instead of
+ * answering the health check late or never.
+ */
+export const READINESS_DATABASE_TIMEOUT_MS = 2_000;
+
+class DatabaseTooSlowError extends Error {}
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTooSlowError(`database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Ready when the database answers within READINESS_DATABASE_TIMEOUT_MS and every migration in prisma/migrations is applied. */
 export async function readiness(): Promise<HealthDocument> {
   const time = new Date().toISOString();
   const checks: HealthDocument['checks'] = {};
   try {
-    const ms = await pingDatabase();
+    const ms = await withinDeadline(pingDatabase(), READINESS_DATABASE_TIMEOUT_MS);
     checks['postgres:responseTime'] = [{ componentType: 'datastore', observedValue: ms, observedUnit: 'ms', status: 'pass', time }];
-    const migrations = await migrationState();
+    const migrations = await withinDeadline(migrationState(), READINESS_DATABASE_TIMEOUT_MS);
     const ok = migrations.pending.length === 0 && migrations.failed.length === 0;
     checks['postgres:migrations'] = [
       {
@@ -50,7 +67,8 @@ export async function readiness(): Promise<HealthDocument> {
       },
     ];
   } catch (err) {
-    checks['postgres:responseTime'] = [{ componentType: 'datastore', status: 'fail', time, output: `database unreachable: ${(err as Error).message}` }];
+    const output = err instanceof DatabaseTooSlowError ? err.message : `database unreachable: ${(err as Error).message}`;
+    checks['postgres:responseTime'] = [{ componentType: 'datastore', status: 'fail', time, output }];
   }
   const failed = Object.values(checks).flat().some((c) => c.status === 'fail');
   return base(failed ? 'fail' : 'pass', checks);

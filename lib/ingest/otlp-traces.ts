@@ -27,7 +27,7 @@ class OtlpRefusal extends Error {
   }
 }
 
-const holder = globalThis as typeof globalThis & { __faultlineSpanBatcher?: SpanBatcher<PreparedSpans> };
+const holder = globalThis as typeof globalThis & { __faultlineSpanBatcher?: SpanBatcher<PreparedSpans>; __faultlineIngestInFlight?: number };
 
 /** The process's one span batcher (kept on globalThis so dev reloads do not make a second). */
 export function spanBatcher(): SpanBatcher<PreparedSpans> {
@@ -37,6 +37,7 @@ export function spanBatcher(): SpanBatcher<PreparedSpans> {
       maxQueuedSpans: config.INGEST_MAX_QUEUED_SPANS,
       maxBatchSpans: config.INGEST_BATCH_SPANS,
       writers: config.INGEST_WRITERS,
+      maxWaitMs: config.INGEST_MAX_WAIT_MS,
       write: writeSpanBatch,
     });
   }
@@ -136,10 +137,36 @@ function respond(encoding: OtlpEncoding, status: number, body: Uint8Array | stri
 }
 
 /**
+ * Admission control, before anything costs: a full write queue or too many requests in progress
+ * answer 503 at once, without authenticating (a database round trip) or reading the body.
+ */
+function admissionRefusal(): OtlpRefusal | null {
+  const config = env();
+  const inFlight = holder.__faultlineIngestInFlight ?? 0;
+  if (spanBatcher().isFull) return new OtlpRefusal(503, `ingest queue is full (${spanBatcher().depth} spans waiting): retry later`, 1);
+  if (inFlight >= config.INGEST_MAX_CONCURRENT_REQUESTS) return new OtlpRefusal(503, `too many export requests in progress (${inFlight}): retry later`, 1);
+  return null;
+}
+
+/**
  * POST /v1/traces (OTLP/HTTP). Answers 200 only after every accepted span is committed; refuses
  * bad input with 400/413/415, bad keys with 401/403 and overload with 503 + Retry-After.
  */
 export async function receiveOtlpTraces(req: Request): Promise<Response> {
+  const refusal = admissionRefusal();
+  if (refusal) {
+    const encoding = encodingOf(req.headers.get('content-type')) ?? 'json';
+    return respond(encoding, refusal.status, encodeStatus(encoding, refusal.status, refusal.message), req.headers.get('x-request-id')?.slice(0, 100) || randomUUID(), refusal.retryAfterSeconds);
+  }
+  holder.__faultlineIngestInFlight = (holder.__faultlineIngestInFlight ?? 0) + 1;
+  try {
+    return await receiveAdmitted(req);
+  } finally {
+    holder.__faultlineIngestInFlight! -= 1;
+  }
+}
+
+async function receiveAdmitted(req: Request): Promise<Response> {
   const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
   const started = performance.now();
   const encoding = encodingOf(req.headers.get('content-type'));

@@ -5,6 +5,7 @@ import { deleteProbeResultsBefore } from '@/lib/db/probe-results';
 import { deleteRollupsBefore } from '@/lib/db/rollups';
 import { dayStart, dropSpanPartitionsBefore, ensureSpanPartitions } from '@/lib/db/spans';
 import { logger } from '@/lib/log/logger';
+import { LeaderLoop } from '@/lib/server/leader-loop';
 
 const DAY_MS = 86_400_000;
 
@@ -39,12 +40,29 @@ export async function pruneProbesAndBreakers(now = new Date()): Promise<{ probeR
   return { probeResults, breakerEvents, rollups, notifications };
 }
 
-/** Hourly, in the background; every replica may run it (each step is idempotent). */
-export function scheduleTelemetryMaintenance(): void {
-  const run = async () => {
-    await maintainSpanPartitions().catch((err: unknown) => logger().warn({ err }, 'span partition maintenance failed; retrying next hour'));
-    await pruneProbesAndBreakers().catch((err: unknown) => logger().warn({ err }, 'probe/breaker retention failed; retrying next hour'));
-  };
-  setTimeout(() => void run(), 5_000).unref();
-  setInterval(() => void run(), 3_600_000).unref();
+/** Advisory-lock key of telemetry maintenance ("RETAIN"). */
+export const MAINTENANCE_LOCK_KEY = 0x52455441494en;
+
+const holder = globalThis as typeof globalThis & { __faultlineMaintenance?: LeaderLoop };
+
+/**
+ * Hourly on one replica (each step is idempotent, but N replicas dropping the same partition at
+ * once only trade lock waits and "does not exist" warnings). Today's and tomorrow's partitions
+ * are made a day ahead, so a standby taking over within the hour is in time.
+ */
+export function scheduleTelemetryMaintenance(): LeaderLoop | null {
+  const config = env();
+  if (!config.DATABASE_URL) return null;
+  holder.__faultlineMaintenance ??= new LeaderLoop({
+    name: 'retention',
+    databaseUrl: config.DATABASE_URL,
+    lockKey: MAINTENANCE_LOCK_KEY,
+    intervalMs: 3_600_000,
+    work: async () => {
+      await maintainSpanPartitions().catch((err: unknown) => logger().warn({ err }, 'span partition maintenance failed; retrying next hour'));
+      await pruneProbesAndBreakers().catch((err: unknown) => logger().warn({ err }, 'probe/breaker retention failed; retrying next hour'));
+    },
+  });
+  holder.__faultlineMaintenance.start();
+  return holder.__faultlineMaintenance;
 }

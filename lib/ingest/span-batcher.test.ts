@@ -69,4 +69,16 @@ describe('SpanBatcher', () => {
     await expect(batcher.enqueue(spans(5))).resolves.toBeUndefined();
     expect(batcher.depth).toBe(0);
   });
+
+  it('refuses a request that waited longer than maxWaitMs for a writer, and keeps the ones being written', async () => {
+    const gate = deferred();
+    const batcher = new SpanBatcher({ maxQueuedSpans: 1000, maxBatchSpans: 10, writers: 1, maxWaitMs: 50, write: async () => (await gate.promise, { inserted: 0 }) });
+    const writing = batcher.enqueue(spans(10));
+    const waiting = batcher.enqueue(spans(10));
+    await expect(waiting).rejects.toThrow(/did not take this request within 50 ms/);
+    expect(batcher.depth).toBe(10);
+    gate.release();
+    await expect(writing).resolves.toBeUndefined();
+    expect(batcher.depth).toBe(0);
+  });
 });

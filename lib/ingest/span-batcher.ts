@@ -11,12 +11,21 @@ export interface BatcherOptions<W extends SpanWork> {
   maxBatchSpans: number;
   /** Transactions in flight at once. */
   writers: number;
+  /**
+   * Longest a request may wait in the queue before its write starts; after it the request is
+   * refused (503) instead of waiting on: its exporter has likely given up already, and work
+   * nobody waits for only delays the requests behind it. Unset: no limit.
+   */
+  maxWaitMs?: number;
   write: (batch: W[]) => Promise<{ inserted: number }>;
 }
 
 export class IngestOverloadedError extends Error {
-  constructor(readonly queuedSpans: number) {
-    super(`ingest queue is full (${queuedSpans} spans waiting): retry later`);
+  constructor(
+    readonly queuedSpans: number,
+    reason = `ingest queue is full (${queuedSpans} spans waiting)`,
+  ) {
+    super(`${reason}: retry later`);
     this.name = 'IngestOverloadedError';
   }
 }
@@ -26,6 +35,7 @@ interface Pending<W> {
   count: number;
   resolve: () => void;
   reject: (err: unknown) => void;
+  expiry?: NodeJS.Timeout;
 }
 
 /**
@@ -44,6 +54,11 @@ export class SpanBatcher<W extends SpanWork> {
     return this.queuedSpans;
   }
 
+  /** Whether a new request would be refused now (checked before reading its body, to shed cheaply). */
+  get isFull(): boolean {
+    return this.queuedSpans >= this.options.maxQueuedSpans;
+  }
+
   /** Resolves once every span of the request is committed (or was already stored). */
   enqueue(work: W): Promise<void> {
     const count = work.spans.length;
@@ -52,10 +67,24 @@ export class SpanBatcher<W extends SpanWork> {
       return Promise.reject(new IngestOverloadedError(this.queuedSpans));
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ work, count, resolve, reject });
+      const pending: Pending<W> = { work, count, resolve, reject };
+      this.queue.push(pending);
       this.queuedSpans += count;
       this.pump();
+      if (this.options.maxWaitMs !== undefined && this.queue.includes(pending)) {
+        pending.expiry = setTimeout(() => this.expire(pending), this.options.maxWaitMs);
+        pending.expiry.unref();
+      }
     });
+  }
+
+  /** Refuses a request still waiting for a writer after maxWaitMs (one already being written is never cut). */
+  private expire(pending: Pending<W>): void {
+    const index = this.queue.indexOf(pending);
+    if (index < 0) return;
+    this.queue.splice(index, 1);
+    this.queuedSpans -= pending.count;
+    pending.reject(new IngestOverloadedError(this.queuedSpans, `the database did not take this request within ${this.options.maxWaitMs} ms`));
   }
 
   private pump(): void {
@@ -65,7 +94,9 @@ export class SpanBatcher<W extends SpanWork> {
       while (this.queue.length > 0) {
         const next = this.queue[0]!;
         if (batch.length > 0 && count + next.count > this.options.maxBatchSpans) break;
-        batch.push(this.queue.shift()!);
+        const taken = this.queue.shift()!;
+        if (taken.expiry) clearTimeout(taken.expiry);
+        batch.push(taken);
         count += next.count;
       }
       this.activeWriters++;

@@ -181,4 +181,24 @@ describe('notification sender', () => {
       expect(retryDelayMs(30, 1000, 60_000)).toBeLessThanOrEqual(60_000);
     }
   });
+
+  it('delivers each notification once and in order when several senders (replicas) drain one outbox', async () => {
+    const shared = await destination('shared', '/shared');
+    const alerts: AlertRow[] = [];
+    for (let i = 0; i < 30; i++) alerts.push(await firingAlert());
+    for (const alert of alerts) await enqueue([shared], alert);
+    const senders = [1, 2, 3].map(() => new NotificationSender({ maxAttempts: 3, batch: 4, ...fast }));
+    for (const sender of senders) sender.start();
+    try {
+      const rows = await waitFor(() => rowsOf(shared.id), (r) => r.length === 30 && r.every((n) => n.status === 'delivered'));
+      expect(rows.every((n) => n.status === 'delivered' && n.attempts === 1)).toBe(true);
+      const deliveries = received.filter((r) => r.path === '/shared').map((r) => String(r.headers['x-faultline-delivery']));
+      expect(deliveries).toHaveLength(30);
+      expect(new Set(deliveries).size).toBe(30);
+      // Oldest first across all senders: delivery ids (outbox row ids) arrive ascending.
+      expect(deliveries.map(Number)).toEqual([...deliveries.map(Number)].sort((a, b) => a - b));
+    } finally {
+      await Promise.all(senders.map((s) => s.stop()));
+    }
+  });
 });

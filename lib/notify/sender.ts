@@ -2,7 +2,8 @@
 // timeout and circuit breaker (cockatiel), so a slow or dead receiver only delays itself: never
 // detection (a separate loop that just writes rows) and never the other destinations. Failed
 // attempts are retried with exponential backoff and jitter, and dead-lettered after
-// NOTIFY_MAX_ATTEMPTS. Any number of replicas may run a sender: rows are leased.
+// NOTIFY_MAX_ATTEMPTS. Any number of replicas may run a sender: a destination's notifications are
+// claimed by one sender at a time under a lease token (lib/db/notifications.ts).
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -22,6 +23,8 @@ import {
   markNotificationDelivered,
   markNotificationFailed,
   postponeNotification,
+  releaseNotificationClaim,
+  renewNotificationLease,
   type ClaimedNotification,
 } from '@/lib/db/notifications';
 import { logger } from '@/lib/log/logger';
@@ -45,6 +48,10 @@ export function retryDelayMs(attempts: number, initialMs: number, maxMs: number)
   const [delay] = halfJitterGenerator(Math.max(0, attempts - 1), { initialDelay: initialMs, maxDelay: maxMs, exponent: 2, generator: halfJitterGenerator });
   return delay;
 }
+
+/** Lease of a fresh claim (renewed to the destination's timeout + margin before each delivery). */
+const CLAIM_LEASE_MS = 60_000;
+const LEASE_MARGIN_MS = 30_000;
 
 interface DestinationPolicy {
   timeoutMs: number;
@@ -119,22 +126,30 @@ export class NotificationSender {
   private async drainDestination(destinationId: string): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const leaseMs = 60_000;
-      const claimed = await claimDueNotifications(destinationId, this.options.batch, leaseMs);
-      if (claimed.length === 0) return;
-      for (const [i, n] of claimed.entries()) {
-        const outcome = await this.deliverOne(n);
-        if (outcome === 'breaker_open') {
-          // Hand the rest back untouched: they go when the breaker lets a trial call through.
-          const retryAt = new Date(Date.now() + this.options.breakerOpenMs);
-          for (const rest of claimed.slice(i)) await postponeNotification(rest.id, retryAt, 'destination circuit open after repeated failures; waiting before trying again');
-          return;
+      const claim = await claimDueNotifications(destinationId, this.options.batch, CLAIM_LEASE_MS);
+      if (!claim) return;
+      try {
+        for (const [i, n] of claim.notifications.entries()) {
+          // Each delivery is bounded by its timeout, so a lease renewed before it cannot lapse
+          // during it; a claim that lapsed anyway (a stalled process) was re-claimed: stop.
+          if (this.stopped || !(await renewNotificationLease(claim.token, n.timeoutMs + LEASE_MARGIN_MS))) return;
+          const outcome = await this.deliverOne(n, claim.token);
+          if (outcome === 'breaker_open') {
+            // Hand the rest back untouched: they go when the breaker lets a trial call through.
+            const retryAt = new Date(Date.now() + this.options.breakerOpenMs);
+            for (const rest of claim.notifications.slice(i)) {
+              await postponeNotification(rest.id, claim.token, retryAt, 'destination circuit open after repeated failures; waiting before trying again');
+            }
+            return;
+          }
         }
+      } finally {
+        await releaseNotificationClaim(claim.token);
       }
     }
   }
 
-  private async deliverOne(n: ClaimedNotification): Promise<'delivered' | 'failed' | 'breaker_open'> {
+  private async deliverOne(n: ClaimedNotification, token: string): Promise<'delivered' | 'failed' | 'breaker_open'> {
     const policy = this.policyFor(n);
     const attempt = wrap(policy.breaker, timeout(n.timeoutMs, TimeoutStrategy.Aggressive));
     let result: DeliveryResult;
@@ -155,12 +170,12 @@ export class NotificationSender {
             : { ok: false, status: null, error: (err as Error).message };
     }
     if (result.ok) {
-      await markNotificationDelivered(n.id);
+      if (!(await markNotificationDelivered(n.id, token))) this.log.warn({ notification: n.id }, 'delivered after the claim lapsed; the receiver may see it twice');
       return 'delivered';
     }
     const attempts = n.attempts + 1;
     const retryAt = attempts >= this.options.maxAttempts ? null : new Date(Date.now() + retryDelayMs(attempts, this.options.initialBackoffMs, this.options.maxBackoffMs));
-    await markNotificationFailed(n.id, `attempt ${attempts}: ${result.error}`, retryAt);
+    await markNotificationFailed(n.id, token, `attempt ${attempts}: ${result.error}`, retryAt);
     if (!retryAt) this.log.warn({ notification: n.id, destination: n.destinationId, error: result.error }, 'notification dead-lettered');
     return 'failed';
   }

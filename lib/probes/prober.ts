@@ -94,7 +94,7 @@ export class Prober {
         this.lock = await openLockSession(this.options.databaseUrl, PROBER_LOCK_KEY, () => {
           if (this.lock) this.log.warn('prober lock connection closed; standing down');
           this.standDown();
-        });
+        }, 'prober');
         if (this.lock) this.log.info('took the prober lock; probing');
       }
       if (this.lock && !this.stopped) this.reconcile(await listProbeTargetRows());

@@ -47,7 +47,7 @@ export class LeaderLoop {
   private async tick(): Promise<void> {
     try {
       if (this.lock && !(await this.lock.isAlive())) this.lock = null;
-      this.lock ??= await openLockSession(this.options.databaseUrl, this.options.lockKey, () => (this.lock = null));
+      this.lock ??= await openLockSession(this.options.databaseUrl, this.options.lockKey, () => (this.lock = null), this.options.name);
       if (this.lock) await this.options.work();
     } catch (err) {
       logger().warn({ err, job: this.options.name }, 'background job pass failed; retrying');
