@@ -6,6 +6,8 @@ export async function register(): Promise<void> {
   env();
   const { scheduleAuthHousekeeping } = await import('@/lib/auth/housekeeping');
   scheduleAuthHousekeeping();
+  const { installExportAdmission } = await import('@/lib/ingest/otlp-traces');
+  installExportAdmission();
   const { scheduleTelemetryMaintenance } = await import('@/lib/ingest/retention');
   scheduleTelemetryMaintenance();
   const { startRollupWorker } = await import('@/lib/rollup/pairing');

@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{lib,app,components,scripts}/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.chaos.test.ts', 'node_modules/**'],
           environment: 'node',
         },
       },
@@ -27,6 +27,20 @@ export default defineConfig({
           setupFiles: ['lib/db/testing/per-file-database.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chaos',
+          // Faults, overload and two replicas against the production build (npm run test:chaos).
+          include: ['lib/reliability/**/*.chaos.test.ts'],
+          environment: 'node',
+          globalSetup: ['lib/reliability/global-setup.ts'],
+          // Each file starts processes and loads the machine: one at a time.
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -15,6 +15,15 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
+  // Ingest overloaded: refuse an export here, before Next routes it (lib/ingest/otlp-traces.ts installs the check).
+  if (req.method === 'POST' && req.url?.startsWith('/v1/traces')) {
+    const refusal = globalThis.__faultlineRefuseExport?.(req.headers['content-type'] ?? null);
+    if (refusal) {
+      res.writeHead(refusal.status, refusal.headers);
+      res.end(refusal.body);
+      return;
+    }
+  }
   const peer = req.socket.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
   // Behind a trusted proxy keep its chain and add the hop we saw; otherwise only the socket counts.

@@ -1,6 +1,7 @@
 // The production app as benchmarks run it: scripts/serve.mjs on a free port against a
 // throwaway cluster, answering /api/health/ready before the bench starts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@/lib/db/embedded-postgres';
 import { APP_NODE_FLAGS } from '@/lib/server/node-flags';
@@ -26,4 +27,14 @@ export async function startBenchApp(databaseUrl: string, extraEnv: Record<string
   const url = `http://127.0.0.1:${port}`;
   await waitForReady(url, 60_000);
   return { url, child };
+}
+
+/** Resident memory of a process in bytes (Linux /proc), 0 when it is gone. */
+export function rssOf(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }

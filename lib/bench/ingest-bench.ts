@@ -1,7 +1,7 @@
 // npm run bench:ingest — OTLP ingest throughput, latency and memory against a throwaway database,
 // compared in the same run with the raw COPY ceiling of the same table.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { SpanKind, SpanStatusCode, context, trace as traceApi } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -14,7 +14,7 @@ import { applyMigrations } from '@/lib/db/migrate';
 import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { buildIfStale } from '@/lib/server/launcher';
-import { startBenchApp } from './app';
+import { rssOf, startBenchApp } from './app';
 
 export interface IngestBenchOptions {
   seconds: number;
@@ -73,7 +73,7 @@ export function templateBatch(spansPerBatch: number): { bytes: Buffer; traceIds:
 }
 
 /** Offsets of every occurrence of each trace id, so sends can make ids unique by rewriting bytes in place. */
-function traceIdOffsets(bytes: Buffer, traceIds: string[]): number[] {
+export function traceIdOffsets(bytes: Buffer, traceIds: string[]): number[] {
   const offsets: number[] = [];
   for (const id of traceIds) {
     const needle = Buffer.from(id, 'hex');
@@ -82,7 +82,7 @@ function traceIdOffsets(bytes: Buffer, traceIds: string[]): number[] {
   return offsets;
 }
 
-function uniqueBatch(template: Buffer, offsets: number[], sender: number, sequence: number): Buffer {
+export function uniqueBatch(template: Buffer, offsets: number[], sender: number, sequence: number): Buffer {
   const copy = Buffer.from(template);
   for (const at of offsets) {
     copy.writeUInt32BE(sequence, at);
@@ -97,14 +97,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function rssOf(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 interface PhaseResult {
   seconds: number;

@@ -78,3 +78,27 @@ export async function openLockSession(databaseUrl: string, key: bigint, onLost: 
     },
   };
 }
+
+/**
+ * Who leads which background job, read as an operator would (docs/operations.md): the pids whose
+ * `faultline-lock <job> pid <pid>` connection holds an advisory lock, by job.
+ */
+export async function jobLeaders(databaseUrl: string): Promise<Map<string, number[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'faultline-lock %'`,
+    );
+    const leaders = new Map<string, number[]>();
+    for (const { name } of rows) {
+      const match = /^faultline-lock (\S+) pid (\d+)$/.exec(name);
+      if (!match) continue;
+      leaders.set(match[1]!, [...(leaders.get(match[1]!) ?? []), Number(match[2])]);
+    }
+    return leaders;
+  } finally {
+    await client.end();
+  }
+}

@@ -40,6 +40,10 @@ export interface RunningCluster {
   dir: string;
   binaries: PostgresBinaries;
   stop(): Promise<void>;
+  /** Stops the server the way a crash would (`immediate`: no checkpoint, open connections cut); committed data survives in the WAL. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same port after crash() (runs crash recovery). */
+  restart(): Promise<void>;
 }
 
 /** `initdb` refuses to run as root, so root runs the cluster as this unprivileged account. */
@@ -224,18 +228,21 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   let port: number;
   const isAdopted = await isRunning(binaries, dataDir);
+  const startServer = (onPort: number) => {
+    const settings = [
+      `-p ${onPort}`,
+      `-k '${dir}'`,
+      '-c listen_addresses=127.0.0.1',
+      ...(options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    ];
+    return runPg(binaries.pgCtl, ['start', '-D', dataDir, '-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', settings.join(' ')]);
+  };
   if (isAdopted) {
     port = runningPort(dataDir) ?? (await freePort());
     log(`Reusing the PostgreSQL server already running on port ${port}`);
   } else {
     port = await freePort();
-    const settings = [
-      `-p ${port}`,
-      `-k '${dir}'`,
-      '-c listen_addresses=127.0.0.1',
-      ...(options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
-    ];
-    await runPg(binaries.pgCtl, ['start', '-D', dataDir, '-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', settings.join(' ')]);
+    await startServer(port);
     log(`PostgreSQL started on 127.0.0.1:${port} (log: ${join(dir, 'postgres.log')})`);
   }
 
@@ -255,6 +262,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       await runPg(binaries.pgCtl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']).catch((err: Error) => {
         if (!/not running|No such file/i.test(err.message)) throw err;
       });
+    },
+    async crash() {
+      await runPg(binaries.pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '60']);
+    },
+    async restart() {
+      await startServer(port);
     },
   };
 }

@@ -148,15 +148,44 @@ function admissionRefusal(): OtlpRefusal | null {
   return null;
 }
 
+export interface AdmissionRefusal {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** The refusal of an export arriving now, ready to send, or null when it is admitted. */
+export function refuseExportIfOverloaded(contentType: string | null): AdmissionRefusal | null {
+  const refusal = admissionRefusal();
+  if (!refusal) return null;
+  const encoding = encodingOf(contentType) ?? 'json';
+  const body = encodeStatus(encoding, refusal.status, refusal.message);
+  return {
+    status: refusal.status,
+    headers: { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf', 'Retry-After': String(refusal.retryAfterSeconds ?? 1) },
+    body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+  };
+}
+
+const admissionHook = globalThis as typeof globalThis & { __faultlineRefuseExport?: typeof refuseExportIfOverloaded };
+
+/**
+ * Lets scripts/serve.mjs refuse an export while ingest is overloaded before Next routes it: a
+ * flood is then refused for a few microseconds a request instead of a full trip through the
+ * framework, which keeps the pages and health checks of the same process answering.
+ */
+export function installExportAdmission(): void {
+  admissionHook.__faultlineRefuseExport = refuseExportIfOverloaded;
+}
+
 /**
  * POST /v1/traces (OTLP/HTTP). Answers 200 only after every accepted span is committed; refuses
  * bad input with 400/413/415, bad keys with 401/403 and overload with 503 + Retry-After.
  */
 export async function receiveOtlpTraces(req: Request): Promise<Response> {
-  const refusal = admissionRefusal();
+  const refusal = refuseExportIfOverloaded(req.headers.get('content-type'));
   if (refusal) {
-    const encoding = encodingOf(req.headers.get('content-type')) ?? 'json';
-    return respond(encoding, refusal.status, encodeStatus(encoding, refusal.status, refusal.message), req.headers.get('x-request-id')?.slice(0, 100) || randomUUID(), refusal.retryAfterSeconds);
+    return new Response(refusal.body as BodyInit, { status: refusal.status, headers: { ...refusal.headers, 'x-request-id': req.headers.get('x-request-id')?.slice(0, 100) || randomUUID() } });
   }
   holder.__faultlineIngestInFlight = (holder.__faultlineIngestInFlight ?? 0) + 1;
   try {
