@@ -1,11 +1,14 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
+  // Until React has attached onSubmit, a submit would be the browser's own: keep the button off.
+  const [isHydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +35,8 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form className="login" onSubmit={onSubmit} aria-labelledby="login-title">
+    // method="post": should the browser ever submit the form itself, the password goes in a body, never in a URL.
+    <form className="login" method="post" onSubmit={onSubmit} aria-labelledby="login-title">
       <div className="brand">
         Fault<span>line</span>
       </div>
@@ -46,7 +50,7 @@ export function LoginForm({ next }: { next: string }) {
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
       <ErrorMessage>{error}</ErrorMessage>
-      <button className="primary" type="submit" disabled={isSubmitting}>
+      <button className="primary" type="submit" disabled={isSubmitting || !isHydrated}>
         {isSubmitting ? 'Signing in…' : 'Sign in'}
       </button>
       <p className="muted">

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityName, IsoTime, TimeRangeQuery } from './common';
+import { EntityName, IsoTime, NUL_MESSAGE, TimeRangeQuery, withoutNul } from './common';
 
 // Contracts of health probes: pushed results (POST /v1/probes), active probe targets
 // (/api/probe-targets) and the read API (/api/probes).
@@ -214,7 +214,7 @@ export type ProbeSummaryResult = z.infer<typeof ProbeSummaryResult>;
 export const ProbeResultsQuery = TimeRangeQuery.and(
   z.object({
     service: EntityName,
-    target: z.string().trim().min(1).max(1024).optional(),
+    target: z.string().trim().min(1).max(1024).refine(withoutNul, NUL_MESSAGE).optional(),
     limit: z.coerce.number().int().min(1).max(5000).default(500),
   }),
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common';
+import { IsoTime, NUL_MESSAGE, withoutNul } from './common';
 
 // Contracts of the trace API: GET /api/traces (search) and GET /api/traces/:traceId.
 
@@ -23,8 +23,8 @@ export const DurationMs = z
 
 export const TraceSearchQuery = z
   .object({
-    service: z.string().trim().min(1).max(256).optional(),
-    operation: z.string().trim().min(1).max(512).optional(),
+    service: z.string().trim().min(1).max(256).refine(withoutNul, NUL_MESSAGE).optional(),
+    operation: z.string().trim().min(1).max(512).refine(withoutNul, NUL_MESSAGE).optional(),
     status: z.enum(['error', 'ok', 'unset']).optional(),
     minDuration: DurationMs.optional(),
     from: IsoTime.optional(),
