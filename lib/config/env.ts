@@ -73,6 +73,10 @@ export const EnvSchema = z.object({
   NOTIFY_ENABLED: booleanFlag.default(true),
   /** Attempts before a notification is dead-lettered (shown in Settings → Notifications, retryable by hand). */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** First retry delay of a failed webhook delivery (doubling, with jitter, up to 10 minutes). */
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  /** How long a destination's circuit stays open after 5 consecutive failures before a trial delivery. */
+  NOTIFY_BREAKER_OPEN_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Base URL of this Faultline in links sent out (webhooks); defaults to http://localhost:PORT. */
   FAULTLINE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   /** Control server of the demo fleet (set by `npm run demo`); with the token it switches the Chaos panel on. */

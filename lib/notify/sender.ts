@@ -199,7 +199,11 @@ const holder = globalThis as typeof globalThis & { __faultlineSender?: Notificat
 export function startNotificationSender(): NotificationSender | null {
   const config = env();
   if (!config.DATABASE_URL || !config.NOTIFY_ENABLED) return null;
-  holder.__faultlineSender ??= new NotificationSender({ maxAttempts: config.NOTIFY_MAX_ATTEMPTS });
+  holder.__faultlineSender ??= new NotificationSender({
+    maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
+    initialBackoffMs: config.NOTIFY_RETRY_BASE_SECONDS * 1000,
+    breakerOpenMs: config.NOTIFY_BREAKER_OPEN_SECONDS * 1000,
+  });
   holder.__faultlineSender.start();
   return holder.__faultlineSender;
 }
