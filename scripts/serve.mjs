@@ -19,8 +19,14 @@ const server = createServer((req, res) => {
   if (req.method === 'POST' && req.url?.startsWith('/v1/traces')) {
     const refusal = globalThis.__faultlineRefuseExport?.(req.headers['content-type'] ?? null);
     if (refusal) {
-      res.writeHead(refusal.status, refusal.headers);
-      res.end(refusal.body);
+      // Read (and drop) the body first: answering mid-upload makes Node close the connection,
+      // which the exporter sees as a reset instead of a 503 it can honour.
+      req.on('end', () => {
+        res.writeHead(refusal.status, refusal.headers);
+        res.end(refusal.body);
+      });
+      req.on('error', () => res.destroy());
+      req.resume();
       return;
     }
   }

@@ -38,3 +38,15 @@ export function rssOf(pid: number): number {
     return 0;
   }
 }
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -185,6 +185,8 @@ export function installExportAdmission(): void {
 export async function receiveOtlpTraces(req: Request): Promise<Response> {
   const refusal = refuseExportIfOverloaded(req.headers.get('content-type'));
   if (refusal) {
+    // Drop the body unread before answering, so the connection stays usable (see scripts/serve.mjs).
+    await req.body?.pipeTo(new WritableStream()).catch(() => undefined);
     return new Response(refusal.body as BodyInit, { status: refusal.status, headers: { ...refusal.headers, 'x-request-id': req.headers.get('x-request-id')?.slice(0, 100) || randomUUID() } });
   }
   holder.__faultlineIngestInFlight = (holder.__faultlineIngestInFlight ?? 0) + 1;

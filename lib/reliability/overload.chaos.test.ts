@@ -44,8 +44,12 @@ describe('overload at 10x the sustainable rate', () => {
     const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, app.rss())), 250);
     const probes = new ProbeProcess(app.url, ['/api/health/live', '/login']);
     const floodFrom = Date.now();
+    const appCpuBefore = app.cpuSeconds();
+    const clientCpuBefore = process.cpuUsage();
     await flood.openLoop(10 * sustainable, profile.overloadSeconds, 2_048);
     const floodTo = Date.now();
+    const appCpu = app.cpuSeconds() - appCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     probes.stop();
     clearInterval(rssSampler);
 
@@ -83,6 +87,8 @@ describe('overload at 10x the sustainable rate', () => {
       refusalP50Ms: nearestRank(refusalMs, 0.5) ?? NaN,
       refusalP99Ms: nearestRank(refusalMs, 0.99) ?? NaN,
       peakRssMb: peakRss / 1024 ** 2,
+      appCpuCoresDuringFlood: appCpu / ((floodTo - floodFrom) / 1000),
+      senderCpuCoresDuringFlood: (clientCpu.user + clientCpu.system) / 1e6 / ((floodTo - floodFrom) / 1000),
       liveChecks: liveMs.length,
       liveMaxMs: liveMs.at(-1) ?? NaN,
       uiMaxMs: uiMs.at(-1) ?? NaN,

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { rssOf, waitForReady } from '@/lib/bench/app';
+import { cpuSecondsOf, rssOf, waitForReady } from '@/lib/bench/app';
 import { freePort } from '@/lib/db/embedded-postgres';
 import { APP_NODE_FLAGS } from '@/lib/server/node-flags';
 
@@ -48,6 +48,11 @@ export class Replica {
   /** Resident memory now, in bytes (0 when not running). */
   rss(): number {
     return this.pid ? rssOf(this.pid) : 0;
+  }
+
+  /** CPU seconds the process has used (0 when not running). */
+  cpuSeconds(): number {
+    return this.pid ? cpuSecondsOf(this.pid) : 0;
   }
 
   /** (Re)starts the process on the same port and waits for readiness. */
