@@ -8,7 +8,9 @@ import next from 'next';
 const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
 const host = process.env.HOST || '0.0.0.0';
 const port = Number(process.env.PORT || 3000);
-const trustProxy = ['true', '1', 'yes'].includes(process.env.TRUST_PROXY ?? '');
+// TRUST_PROXY: true/yes (one proxy) or the number of proxies in front; lib/http/client-ip.ts picks the client from the chain.
+const trustProxyValue = (process.env.TRUST_PROXY ?? '').trim().toLowerCase();
+const trustProxy = ['true', 'yes'].includes(trustProxyValue) || Number(trustProxyValue) > 0;
 
 const app = next({ dev: mode === 'dev', hostname: host === '0.0.0.0' ? 'localhost' : host, port });
 const handle = app.getRequestHandler();

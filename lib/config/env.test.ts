@@ -28,7 +28,9 @@ describe('parseEnv', () => {
   });
 
   it('parses boolean flags', () => {
-    expect(parseEnv({ TRUST_PROXY: 'true', SECURE_COOKIES: 'false' })).toMatchObject({ TRUST_PROXY: true, SECURE_COOKIES: false });
+    expect(parseEnv({ TRUST_PROXY: 'true', SECURE_COOKIES: 'false' })).toMatchObject({ TRUST_PROXY: 1, SECURE_COOKIES: false });
+    expect(parseEnv({ TRUST_PROXY: '2' })).toMatchObject({ TRUST_PROXY: 2 });
+    expect(parseEnv({})).toMatchObject({ TRUST_PROXY: 0 });
     expect(() => parseEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -29,7 +29,10 @@ export const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().min(1).default(15),
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you control). */
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: z
+    .union([booleanFlag, z.coerce.number().int().min(0).max(10)], { message: 'must be true, false or the number of proxies in front (0-10)' })
+    .transform((v) => (v === true ? 1 : v === false ? 0 : v))
+    .default(0),
   /** Days of spans kept; older daily partitions are dropped whole. */
   FAULTLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Hours of 10-second rollups kept (detection's recent windows, replays); minutes and hours stay longer. */
