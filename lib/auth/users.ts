@@ -64,10 +64,16 @@ export async function ensureInitialAdmin(email = 'admin@faultline.local'): Promi
   if ((await countUsers()) > 0) return null;
   const password = randomPassword();
   const passwordHash = await hashPassword(password);
-  await inTransaction(async (tx) => {
-    const row = await insertUser({ email, role: 'admin', passwordHash }, tx);
-    await audit({ actor: { kind: 'system', name: 'faultline' }, action: 'user.create_initial_admin', target: { type: 'user', id: row.id }, details: { email } }, tx);
-  });
+  try {
+    await inTransaction(async (tx) => {
+      const row = await insertUser({ email, role: 'admin', passwordHash }, tx);
+      await audit({ actor: { kind: 'system', name: 'faultline' }, action: 'user.create_initial_admin', target: { type: 'user', id: row.id }, details: { email } }, tx);
+    });
+  } catch (err) {
+    // Two processes starting on an empty database at once: the other one made (and printed) the admin.
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
   return { email, password };
 }
 
