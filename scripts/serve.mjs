@@ -43,7 +43,10 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, host, () => {
+// A deep accept queue: under a flood of new connections (an exporter fleet reconnecting at once)
+// Node's default of 511 overflows and the kernel drops SYNs, so a health check or a page waits
+// out SYN retries (1, 3, 7 s…) before the app even sees it. The kernel caps it at somaxconn.
+server.listen({ port, host, backlog: 4096 }, () => {
   process.stdout.write(`[faultline] Listening on http://${host}:${port} (${mode})\n`);
 });
 

@@ -38,7 +38,9 @@ describe('overload at 10x the sustainable rate', () => {
     const sustainable = nearestRank([...perSecond].sort((a, b) => a - b), 0.5) ?? 0;
     expect(sustainable).toBeGreaterThan(0);
 
-    // 2. Ten times that, open loop, while a user loads pages and an orchestrator checks liveness.
+    // 2. Ten times that, open loop over at most 256 connections (an exporter fleet, not a SYN
+    // flood: thousands of simultaneous connections are a proxy's job, docs/reliability.md), while
+    // a user loads pages and an orchestrator checks liveness from another process.
     const flood = new RawSenders(app.url, db.ingestKey, SPANS_PER_REQUEST, 2);
     let peakRss = 0;
     const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, app.rss())), 250);
@@ -46,7 +48,7 @@ describe('overload at 10x the sustainable rate', () => {
     const floodFrom = Date.now();
     const appCpuBefore = app.cpuSeconds();
     const clientCpuBefore = process.cpuUsage();
-    await flood.openLoop(10 * sustainable, profile.overloadSeconds, 2_048);
+    await flood.openLoop(10 * sustainable, profile.overloadSeconds, 256);
     const floodTo = Date.now();
     const appCpu = app.cpuSeconds() - appCpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -67,7 +69,10 @@ describe('overload at 10x the sustainable rate', () => {
     const refusedWithoutRetryAfter = refused.filter((o) => !o.retryAfter).length;
     const unexpected = outcomes.filter((o) => o.status !== 200 && o.status !== 503 && o.status !== 429);
     const floodSeconds = (floodTo - floodFrom) / 1000;
+    // Offered: what the schedule asked for (a request not sent because 256 were already waiting is
+    // still demand); sent: what actually went on the wire.
     const offered = ((outcomes.length + flood.skipped) * SPANS_PER_REQUEST) / floodSeconds;
+    const sent = (outcomes.length * SPANS_PER_REQUEST) / floodSeconds;
     const accepted = outcomes.filter((o) => o.status === 200).length * SPANS_PER_REQUEST;
     const live = probes.of('/api/health/live');
     const ui = probes.of('/login');
@@ -79,6 +84,7 @@ describe('overload at 10x the sustainable rate', () => {
       sustainableSpansPerSec: sustainable,
       offeredSpansPerSec: offered,
       offeredRatio: offered / sustainable,
+      sentRatio: sent / sustainable,
       acceptedSpansPerSecDuringFlood: accepted / floodSeconds,
       requests: outcomes.length,
       skippedAtClient: flood.skipped,
@@ -95,7 +101,8 @@ describe('overload at 10x the sustainable rate', () => {
       recoverySeconds,
       afterFloodSpansPerSec: recovered.map((v) => Math.round(v / 1000) + 'k').join(' '),
     });
-    expect(offered / sustainable).toBeGreaterThanOrEqual(8);
+    expect(offered / sustainable).toBeGreaterThanOrEqual(9.5);
+    expect(sent / sustainable).toBeGreaterThanOrEqual(7);
     expect(refused.length).toBeGreaterThan(0);
     expect(refusedWithoutRetryAfter).toBe(0);
     expect(unexpected).toEqual([]);
