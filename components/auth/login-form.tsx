@@ -1,14 +1,14 @@
 'use client';
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
   // Until React has attached onSubmit, a submit would be the browser's own: keep the button off.
-  const [isHydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // (false in the server's HTML, true once hydrated.)
+  const isHydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -59,3 +59,5 @@ export function LoginForm({ next }: { next: string }) {
     </form>
   );
 }
+
+const noSubscription = () => () => {};

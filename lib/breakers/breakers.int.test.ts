@@ -90,6 +90,8 @@ describe('POST /v1/breaker-events', () => {
     ['from', { from: 'OPEN' }, /body\.events\.1\.from: must be one of/],
     ['at', { at: 'soon' }, /body\.events\.1\.at/],
     ['at', { at: '1999-01-01T00:00:00Z' }, /body\.events\.1: time .* outside the accepted window/],
+    ['at', { at: Number.MAX_SAFE_INTEGER }, /body\.events\.1\.at: 9007199254740991 is not a valid time/],
+    ['at', { at: 8.64e15 + 1 }, /body\.events\.1\.at: \d+ is not a valid time/],
     ['failureRate', { failureRate: 140 }, /body\.events\.1\.failureRate: must be a percentage/],
     ['slowCallRate', { slowCallRate: 'high' }, /body\.events\.1\.slowCallRate/],
     ['reason', { reason: 7 }, /body\.events\.1\.reason/],
@@ -108,6 +110,7 @@ describe('POST /v1/breaker-events', () => {
     ['stateTransition', { stateTransition: 'CLOSED_TO_AJAR' }, /body\.events\.0\.stateTransition: "CLOSED_TO_AJAR" is not a resilience4j transition/],
     ['stateTransition', { stateTransition: undefined }, /body\.events\.0\.stateTransition: is required/],
     ['creationTime', { creationTime: 'tuesday' }, /body\.events\.0\.creationTime: is not a time/],
+    ['creationTime', { creationTime: 1e300 }, /body\.events\.0\.creationTime: is not a time/],
     ['circuitBreakerName', { circuitBreakerName: '' }, /body\.events\.0\.circuitBreakerName/],
   ])('refuses a resilience4j event with a bad %s', async (_field, patch, message) => {
     const res = await send({ service: 'bad-r4j', events: [{ circuitBreakerName: 'x', type: 'STATE_TRANSITION', creationTime: minutesAgo(1), stateTransition: 'CLOSED_TO_OPEN', ...patch }] });

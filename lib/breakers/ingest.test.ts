@@ -31,4 +31,10 @@ describe('resilience4j creation times', () => {
     expect(parseResilience4jTime('yesterday')).toBeNull();
     expect(parseResilience4jTime(-1)).toBeNull();
   });
+  it('refuses numbers past what a Date can hold, in seconds or milliseconds', () => {
+    expect(parseResilience4jTime(1e300)).toBeNull();
+    expect(parseResilience4jTime(8.64e15 + 1)).toBeNull();
+    expect(parseResilience4jTime(Number.MAX_SAFE_INTEGER)).toBeNull();
+    expect(parseResilience4jTime(8.64e15)?.toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+  });
 });

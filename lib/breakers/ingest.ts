@@ -45,14 +45,20 @@ export function parseStateTransition(transition: string): { from: BreakerState; 
 export function parseResilience4jTime(value: string | number): Date | null {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return null;
-    return new Date(value < 1e11 ? value * 1000 : value);
+    return validDate(new Date(value < 1e11 ? value * 1000 : value));
   }
   const iso = value.trim().replace(/\[[^\]]*\]$/, '');
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
-const eventTime = (at: string | number) => new Date(at);
+/**
+ * Null for an Invalid Date (epoch ms past ±8.64e15): its NaN time would slip through every range
+ * comparison and reach PostgreSQL as "NaN" text.
+ */
+function validDate(date: Date): Date | null {
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 interface Defaults {
   service?: string;
@@ -95,6 +101,8 @@ function normalizeEvent(raw: Record<string, unknown>, where: string, defaults: D
   const parsed = BreakerEventInput.safeParse(raw);
   if (!parsed.success) throw badRequest(describeZodError(parsed.error, where));
   const e = parsed.data;
+  const at = validDate(new Date(e.at));
+  if (!at) throw badRequest(`${where}.at: ${e.at} is not a valid time (epoch milliseconds go up to 8.64e15)`);
   return {
     service: required(e.service ?? defaults.service, 'service', where),
     instance: e.instance ?? defaults.instance ?? '',
@@ -102,7 +110,7 @@ function normalizeEvent(raw: Record<string, unknown>, where: string, defaults: D
     dependency: required(e.dependency ?? defaults.dependency, 'dependency', where),
     from: e.from ?? null,
     to: e.to,
-    at: eventTime(e.at),
+    at,
     failureRate: e.failureRate ?? null,
     slowCallRate: e.slowCallRate ?? null,
     reason: e.reason ?? null,
@@ -135,7 +143,8 @@ export async function ingestBreakerEvents(input: { query: Defaults; body: unknow
       continue;
     }
     const t = event.at.getTime();
-    if (t < window.oldestMs || t > window.newestMs) throw badRequest(`${where}: time ${event.at.toISOString()} is outside the accepted window (${window.describe})`);
+    // Written so that a NaN time fails it too.
+    if (!(t >= window.oldestMs && t <= window.newestMs)) throw badRequest(`${where}: time ${event.at.toISOString()} is outside the accepted window (${window.describe})`);
     normalized.push(event);
   }
   const { inserted, duplicates } = await insertBreakerEvents(normalized);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyHexBytea, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
+import { cleanText, copyHexBytea, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
 
 describe('COPY text encoding', () => {
   it('escapes the characters COPY treats specially and replaces NUL', () => {
@@ -21,5 +21,21 @@ describe('COPY text encoding', () => {
     expect(JSON.parse(toJsonbText({ a: '😀' }))).toEqual({ a: '😀' });
     // A literal backslash followed by "u0000" is text, not an escape: left alone.
     expect(JSON.parse(toJsonbText({ a: '\\u0000' }))).toEqual({ a: '\\u0000' });
+  });
+
+  it('cleans text to what PostgreSQL stores: NUL and lone surrogates become U+FFFD, pairs stay', () => {
+    expect(cleanText('a\0b\0')).toBe('a\uFFFDb\uFFFD');
+    expect(cleanText('\ud800')).toBe('\uFFFD');
+    expect(cleanText('\udc00\ud800x')).toBe('\uFFFD\uFFFDx');
+    expect(cleanText('😀\ud83d')).toBe('😀\uFFFD');
+    expect(cleanText('\0\udfff')).toBe('\uFFFD\uFFFD');
+    // Different inputs PostgreSQL would store alike come out equal, so keys made from them agree.
+    expect(new Set(['x\0', 'x\ud800', 'x\udbff', 'x\udfff', 'x\uFFFD'].map(cleanText))).toEqual(new Set(['x\uFFFD']));
+  });
+
+  it('returns clean text as it is, and is idempotent', () => {
+    for (const clean of ['', 'plain', 'ü✓😀', '\uFFFD', 'tab\tand\\backslash']) expect(cleanText(clean)).toBe(clean);
+    const once = cleanText('a\0\ud800😀');
+    expect(cleanText(once)).toBe(once);
   });
 });

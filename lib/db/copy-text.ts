@@ -9,9 +9,16 @@ export function copyText(value: string | null | undefined): string {
   return value.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\uFFFD'));
 }
 
-/** Text PostgreSQL accepts as a parameter: NUL replaced, as the COPY path does. */
+/**
+ * Text exactly as PostgreSQL will store it: NUL (which text refuses) and lone UTF-16 surrogates
+ * (which UTF-8 cannot carry, so the driver would send U+FFFD anyway) both become U+FFFD. The OTLP
+ * decoders pass every string through here, so two strings that would be stored alike are already
+ * equal in memory, and dedupe maps and ON CONFLICT keys agree with the database.
+ */
 export function cleanText(value: string): string {
-  return value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+  // Both checks are native scans; nearly every string passes them and is returned as is.
+  if (value.isWellFormed() && !value.includes('\0')) return value;
+  return value.toWellFormed().replaceAll('\0', '\uFFFD');
 }
 
 /** A bytea field from lowercase hex: `\x…`, with the backslash doubled for COPY. */

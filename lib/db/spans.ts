@@ -83,7 +83,7 @@ async function storeResources(client: pg.ClientBase, spans: readonly SpanRow[]):
   const fresh = new Map<string, { service: string; json: string }>();
   for (const span of spans) {
     const { id, json } = resourceKey(span.resource);
-    if (!storedResources.has(id) && !fresh.has(id)) fresh.set(id, { service: span.resource.serviceName, json });
+    if (!storedResources.has(id) && !fresh.has(id)) fresh.set(id, { service: cleanText(span.resource.serviceName), json });
   }
   if (fresh.size === 0) return;
   const ids = [...fresh.keys()].sort();
@@ -124,6 +124,16 @@ async function storeOperations(client: pg.ClientBase, spans: readonly SpanRow[],
 const SPAN_COLUMNS =
   'start_time, trace_id, span_id, parent_span_id, start_ns, duration_ns, service_name, name, kind, status_code, status_message, resource_id, scope_name, scope_version, trace_state, flags, attributes, events, links, dropped_counts';
 
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * dropped_counts is integer[], but OTLP counts are uint32 (plus what the decoder dropped itself):
+ * a count past the column's range is kept at its ceiling rather than failing the whole batch.
+ */
+function storedCount(n: number): number {
+  return n > INT32_MAX ? INT32_MAX : n;
+}
+
 function spanLine(span: SpanRow): string {
   const events =
     span.events.length === 0
@@ -144,7 +154,7 @@ function spanLine(span: SpanRow): string {
         );
   const dropped =
     span.droppedAttributesCount || span.droppedEventsCount || span.droppedLinksCount
-      ? `{${span.droppedAttributesCount},${span.droppedEventsCount},${span.droppedLinksCount}}`
+      ? `{${storedCount(span.droppedAttributesCount)},${storedCount(span.droppedEventsCount)},${storedCount(span.droppedLinksCount)}}`
       : '\\N';
   return [
     nanosToTimestamp(span.startTimeUnixNano),
@@ -162,7 +172,8 @@ function spanLine(span: SpanRow): string {
     copyText(span.scopeName),
     copyText(span.scopeVersion),
     copyText(span.traceState),
-    String(span.flags),
+    // flags is a uint32 on the wire and an integer column: the same 32 bits, read back with `>>> 0`.
+    String(span.flags | 0),
     copyJsonb(span.attributes),
     events,
     links,

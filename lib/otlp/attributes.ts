@@ -1,4 +1,5 @@
 // Attribute values and limits shared by the protobuf and JSON decoders, so both map OTLP AnyValues identically.
+import { cleanText } from '@/lib/db/copy-text';
 import { DECODE_LIMITS, type AttributeValue, type Attributes } from './span-row';
 
 /** Stands in for an array/kvlist nested deeper than DECODE_LIMITS.maxValueDepth. */
@@ -61,6 +62,15 @@ export function truncateString(s: string): string {
     i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1)) ? 2 : 1;
   }
   return i >= s.length ? s : s.slice(0, i);
+}
+
+/**
+ * A decoded string in the form storage keeps: cut to DECODE_LIMITS.maxStringLength, NUL and lone
+ * surrogates made U+FFFD (cleanText). Canonical from the decoder on, two strings PostgreSQL would
+ * store alike are equal everywhere downstream (dedupe maps, upsert keys, COPY rows).
+ */
+export function storedString(s: string): string {
+  return cleanText(truncateString(s));
 }
 
 function isLowSurrogate(c: number): boolean {

@@ -8,7 +8,7 @@ import {
   int64Value,
   isInt64,
   setOwn,
-  truncateString,
+  storedString,
 } from './attributes';
 import {
   RejectionLog,
@@ -230,7 +230,7 @@ function anyValue(json: unknown, depth: number): AttributeValue {
       case 'stringValue':
       case 'string_value':
         if (typeof value !== 'string') throw typeError(key, 'a string', value);
-        return truncateString(value);
+        return storedString(value);
       case 'boolValue':
       case 'bool_value':
         if (typeof value !== 'boolean') throw typeError(key, 'a boolean', value);
@@ -250,7 +250,7 @@ function anyValue(json: unknown, depth: number): AttributeValue {
       case 'bytesValue':
       case 'bytes_value':
         if (typeof value !== 'string') throw typeError(key, 'a base64 string', value);
-        return truncateString(value);
+        return storedString(value);
     }
   }
   return null;
@@ -309,7 +309,7 @@ function stringField(json: JsonObject, camel: string, snake: string): string {
   const value = field(json, camel, snake);
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw typeError(camel, 'a string', value);
-  return truncateString(value);
+  return storedString(value);
 }
 
 function arrayField(json: JsonObject, camel: string, snake: string): readonly unknown[] {

@@ -1,12 +1,13 @@
 // OTLP/protobuf ExportTraceServiceRequest → SpanRows, read straight off the wire format. A generic protobuf
 // library would first build the whole message tree and then be flattened; skipping that is ~4× faster.
+import { cleanText } from '@/lib/db/copy-text';
 import {
   AttributeCollector,
   TOO_DEEP,
   TOP_VALUE_DEPTH,
   doubleValue,
   setOwn,
-  truncateString,
+  storedString,
 } from './attributes';
 import {
   RejectionLog,
@@ -660,22 +661,26 @@ class TraceRequestReader {
     return true;
   }
 
+  /**
+   * TextDecoder already turns invalid UTF-8 into U+FFFD, so only NUL is left for cleanText to
+   * replace; the short ASCII path refuses NUL bytes instead and never needs it.
+   */
   private decodeString(start: number, length: number): string {
     if (length <= SHORT_STRING_BYTES) {
       const ascii = this.asciiString(start, start + length);
       if (ascii !== null) return ascii;
     }
-    if (length <= MAX_STRING_LENGTH) return utf8.decode(this.buf.subarray(start, start + length));
-    return truncateString(utf8.decode(this.buf.subarray(start, start + Math.min(length, MAX_STRING_BYTES))));
+    if (length <= MAX_STRING_LENGTH) return cleanText(utf8.decode(this.buf.subarray(start, start + length)));
+    return storedString(utf8.decode(this.buf.subarray(start, start + Math.min(length, MAX_STRING_BYTES))));
   }
 
-  /** Null when a byte is not ASCII. */
+  /** Null when a byte is not ASCII, or is NUL (which storage does not keep). */
   private asciiString(start: number, stop: number): string | null {
     const buf = this.buf;
     let s = '';
     for (let i = start; i < stop; i++) {
       const b = buf[i]!;
-      if (b >= 0x80) return null;
+      if (b === 0 || b >= 0x80) return null;
       s += String.fromCharCode(b);
     }
     return s;

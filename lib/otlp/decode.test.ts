@@ -306,6 +306,23 @@ describe('span rejection (partial success)', () => {
     ]);
   });
 
+  it('refuses spans whose times storage cannot hold (past 2^63-1 ns), keeping one that ends exactly there', () => {
+    const decoded = decodeBoth(
+      requestOf([
+        validSpan({ name: 'ends at 2^63-1', endTimeUnixNano: String(2n ** 63n - 1n) }),
+        validSpan({ endTimeUnixNano: String(2n ** 63n) }),
+        validSpan({ endTimeUnixNano: String(2n ** 64n - 1n) }),
+        validSpan({ startTimeUnixNano: String(2n ** 63n), endTimeUnixNano: String(2n ** 64n - 1n) }),
+      ]),
+    );
+    expect(decoded.spans.map((row) => row.name)).toEqual(['ends at 2^63-1']);
+    expect(decoded.rejectionReasons).toEqual([
+      'resourceSpans[0].scopeSpans[0].spans[1]: end_time_unix_nano 9223372036854775808 is out of range (at most 2^63-1)',
+      'resourceSpans[0].scopeSpans[0].spans[2]: end_time_unix_nano 18446744073709551615 is out of range (at most 2^63-1)',
+      'resourceSpans[0].scopeSpans[0].spans[3]: start_time_unix_nano 9223372036854775808 is out of range (at most 2^63-1)',
+    ]);
+  });
+
   it('lists at most ten reasons and summarises the rest', () => {
     const decoded = decodeBoth(requestOf(Array.from({ length: 25 }, () => validSpan({ startTimeUnixNano: '0' }))));
     expect(decoded.spans).toEqual([]);
@@ -478,6 +495,58 @@ describe('limits', () => {
     const base64 = Buffer.from(bytes).toString('base64');
     const row = onlySpan(decodeBoth(requestOf([validSpan({ attributes: [{ key: 'b', value: { bytesValue: base64 } }] })])));
     expect(row.attributes.b).toBe(base64.slice(0, DECODE_LIMITS.maxStringLength));
+  });
+});
+
+describe('text as storage keeps it', () => {
+  // Every string a row carries, in one span: name, trace state, status, scope, attributes (keys,
+  // values, nested), events, links and the service name.
+  function spanWithText(text: string): TestRequest {
+    const span = validSpan({
+      name: `n${text}`,
+      traceState: `t${text}`,
+      status: { code: 2, message: `m${text}` },
+      attributes: [{ key: `k${text}`, value: { kvlistValue: { values: [{ key: text, value: { arrayValue: { values: [{ stringValue: text }] } } }] } } }],
+      events: [{ timeUnixNano: '1544712660500000000', name: `e${text}`, attributes: [str('a', text)] }],
+      links: [{ traceId: TRACE_ID, spanId: PARENT_ID, traceState: `l${text}` }],
+    });
+    return { resourceSpans: [{ resource: { attributes: [str('service.name', `s${text}`)] }, scopeSpans: [{ scope: { name: `c${text}`, version: `v${text}` }, spans: [span] }] }] };
+  }
+
+  function textsOf(row: SpanRow): unknown[] {
+    return [row.name, row.traceState, row.statusMessage, row.scopeName, row.scopeVersion, row.resource.serviceName, row.attributes, row.events[0]!.name, row.events[0]!.attributes, row.links[0]!.traceState];
+  }
+
+  const expected = (text: string) => [
+    ...['n', 't', 'm', 'c', 'v', 's'].map((prefix) => `${prefix}${text}`),
+    { [`k${text}`]: { [text]: [text] } },
+    `e${text}`,
+    { a: text },
+    `l${text}`,
+  ];
+
+  it.each([
+    ['NUL', '\u0000', '\ufffd'],
+    ['NUL past the short-string path', `${'x'.repeat(30)}\u0000`, `${'x'.repeat(30)}\ufffd`],
+    ['a lone high surrogate', '\ud800', '\ufffd'],
+    ['a lone low surrogate before a high one', '\udc00\ud800', '\ufffd\ufffd'],
+    ['a pair cut short', '😀\ud83d', '😀\ufffd'],
+  ])('makes %s U+FFFD in every string, the same from protobuf and JSON', (_what, text, canonical) => {
+    const fromProtobuf = onlySpan(decodeTracesProtobuf(encodeTestRequest(spanWithText(text))));
+    const fromJson = onlySpan(decodeTracesJson(JSON.stringify(spanWithText(text))));
+    expect(textsOf(fromJson)).toEqual(expected(canonical));
+    expect(textsOf(fromProtobuf)).toEqual(textsOf(fromJson));
+  });
+
+  it('keeps valid text, surrogate pairs and U+FFFD itself as they are', () => {
+    const row = onlySpan(decodeBoth(spanWithText('ü✓😀\ufffd')));
+    expect(textsOf(row)).toEqual(expected('ü✓😀\ufffd'));
+  });
+
+  it('makes attribute keys that storage would keep alike one key (the last wins)', () => {
+    const row = onlySpan(decodeTracesJson(JSON.stringify(requestOf([validSpan({ attributes: [str('k\u0000', 'nul'), str('k\ud800', 'surrogate'), str('k\ufffd', 'last')] })]))));
+    expect(row.attributes).toEqual({ 'k\ufffd': 'last' });
+    expect(row.droppedAttributesCount).toBe(0);
   });
 });
 

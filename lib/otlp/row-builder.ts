@@ -14,6 +14,12 @@ import {
 /** Detailed reasons kept per request; the partial-success message only needs a sample. */
 const MAX_REJECTION_REASONS = 10;
 
+/**
+ * OTLP times are uint64, but storage keeps start, duration and trace end as PostgreSQL bigint: with
+ * 0 < start <= end <= 2^63-1, every one of them fits (2^63-1 ns is the year 2262).
+ */
+const MAX_STORED_NANOS = 2n ** 63n - 1n;
+
 export const TRACE_ID_BYTES = 16;
 export const SPAN_ID_BYTES = 8;
 
@@ -121,7 +127,9 @@ export function spanProblem(
     return parentBytes < 0 ? 'parent_span_id is not a hex string' : `parent_span_id must be ${SPAN_ID_BYTES} bytes, got ${parentBytes}`;
   }
   if (start === 0n) return 'start_time_unix_nano is 0';
+  if (start > MAX_STORED_NANOS) return `start_time_unix_nano ${start} is out of range (at most 2^63-1)`;
   if (end < start) return `end_time_unix_nano ${end} is before start_time_unix_nano ${start}`;
+  if (end > MAX_STORED_NANOS) return `end_time_unix_nano ${end} is out of range (at most 2^63-1)`;
   return null;
 }
 

@@ -1,5 +1,6 @@
 // What the OTLP decoders (protobuf and JSON) produce: one flat row per span, ready for storage.
-// Pure data, no I/O; ids are lowercase hex, times are exact unix nanoseconds.
+// Pure data, no I/O; ids are lowercase hex, times are exact unix nanoseconds, and strings are already
+// in the form PostgreSQL stores them (cleanText: no NUL, no lone surrogates).
 
 /** An OTLP AnyValue as JSON: int64 beyond 2^53 becomes a decimal string, bytes become base64. */
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
@@ -40,10 +41,10 @@ export interface SpanRow {
   spanId: string; // 16 hex chars, never all zeros
   parentSpanId: string | null; // 16 hex chars, or null for a root span
   traceState: string | null;
-  flags: number;
+  flags: number; // uint32, as OTLP sends it
   name: string;
   kind: number; // index into SPAN_KINDS
-  startTimeUnixNano: bigint;
+  startTimeUnixNano: bigint; // 0 < start <= end <= 2^63-1
   endTimeUnixNano: bigint;
   statusCode: number; // index into STATUS_CODES
   statusMessage: string | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HealthDocument } from '@/lib/schemas/probes';
-import { healthDocumentToResults } from './health-document';
+import { describeObserved, healthDocumentToResults } from './health-document';
 
 const ctx = { service: 'inventory', target: 'health', checkedAt: new Date('2026-11-23T10:00:00Z'), latencyMs: 12, source: 'push' as const, probeTargetId: null };
 
@@ -43,5 +43,56 @@ describe('health+json documents as probe results', () => {
   it('lets a check without a status inherit the document status', () => {
     const results = healthDocumentToResults(HealthDocument.parse({ status: 'warn', checks: { 'disk:free': [{ observedValue: 5 }] } }), ctx);
     expect(results[1]).toMatchObject({ status: 'warn', dependency: 'disk' });
+  });
+});
+
+describe('health statuses', () => {
+  it.each(['__proto__', 'constructor', ' Constructor ', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('refuses %j (an Object.prototype member, not an alias)', (status) => {
+    const document = HealthDocument.safeParse({ status });
+    expect(document.success).toBe(false);
+    expect(document.error?.issues).toMatchObject([{ path: ['status'], message: 'must be pass, warn or fail (or ok/up, error/down)' }]);
+    const check = HealthDocument.safeParse({ status: 'pass', checks: { db: [{ status }] } });
+    expect(check.error?.issues).toMatchObject([{ path: ['checks', 'db', 0, 'status'] }]);
+  });
+
+  it.each([
+    ['pass', 'pass'],
+    [' OK ', 'pass'],
+    ['Up', 'pass'],
+    ['WARN', 'warn'],
+    ['fail', 'fail'],
+    ['Error', 'fail'],
+    ['down', 'fail'],
+  ])('reads %j as %s', (status, expected) => {
+    expect(HealthDocument.parse({ status }).status).toBe(expected);
+  });
+});
+
+describe('observed values', () => {
+  it('writes scalars and small values as JSON, with the unit', () => {
+    expect(describeObserved(100, 'connections')).toBe('100 connections');
+    expect(describeObserved('ok', undefined)).toBe('ok');
+    expect(describeObserved({ used: 3, of: [1, 'x', null, true] }, 'GB')).toBe('{"used":3,"of":[1,"x",null,true]} GB');
+    expect(describeObserved(null, 'ms')).toBeNull();
+    expect(describeObserved(undefined, 'ms')).toBeNull();
+  });
+
+  it('elides nesting past a few levels instead of overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    expect(describeObserved(deep, undefined)).toBe(`${'['.repeat(8)}[…]${']'.repeat(8)}`);
+    const objects = JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) as unknown;
+    expect(describeObserved(objects, undefined)).toBe(`${'{"a":'.repeat(8)}{…}${'}'.repeat(8)}`);
+  });
+
+  it('stops at 1000 characters however large the value', () => {
+    const wide = Array.from({ length: 1_000_000 }, (_, i) => i);
+    const text = describeObserved(wide, 'ms')!;
+    expect(text).toHaveLength(1000);
+    expect(text.startsWith('[0,1,2,3')).toBe(true);
+    expect(describeObserved({ k: 'x'.repeat(5_000_000) }, undefined)).toHaveLength(1000);
+  });
+
+  it('keeps a __proto__ key as data', () => {
+    expect(describeObserved(JSON.parse('{"__proto__":{"a":1}}'), undefined)).toBe('{"__proto__":{"a":1}}');
   });
 });

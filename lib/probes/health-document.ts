@@ -21,10 +21,57 @@ function componentOf(checkKey: string): string {
   return (colon > 0 ? checkKey.slice(0, colon) : checkKey).trim() || checkKey;
 }
 
-function describeObserved(value: unknown, unit: string | undefined): string | null {
+const MAX_OBSERVED_LENGTH = 1000;
+/** Containers nested deeper are written as […] / {…}: no reader needs more of them. */
+const MAX_OBSERVED_DEPTH = 8;
+
+/**
+ * observedValue as stored text: JSON, but a document may nest it thousands deep (JSON.stringify
+ * would overflow the stack) or make it megabytes long, so only what fits the column is written.
+ */
+export function describeObserved(value: unknown, unit: string | undefined): string | null {
   if (value === undefined || value === null) return null;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return (unit ? `${text} ${unit}` : text).slice(0, 1000);
+  const text = typeof value === 'string' ? value : boundedJson(value, MAX_OBSERVED_DEPTH, MAX_OBSERVED_LENGTH);
+  return (unit ? `${text} ${unit}` : text).slice(0, MAX_OBSERVED_LENGTH);
+}
+
+/** JSON text of a parsed JSON value, containers past `maxDepth` elided, stopping once `limit` characters are written. */
+function boundedJson(value: unknown, maxDepth: number, limit: number): string {
+  let out = '';
+  const write = (v: unknown, depth: number): void => {
+    if (out.length >= limit) return;
+    if (Array.isArray(v)) {
+      if (depth >= maxDepth) {
+        out += '[…]';
+        return;
+      }
+      out += '[';
+      for (let i = 0; i < v.length && out.length < limit; i++) {
+        if (i > 0) out += ',';
+        write(v[i], depth + 1);
+      }
+      out += ']';
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= maxDepth) {
+        out += '{…}';
+        return;
+      }
+      out += '{';
+      let first = true;
+      for (const [key, item] of Object.entries(v)) {
+        if (out.length >= limit) break;
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(key.slice(0, limit))}:`;
+        write(item, depth + 1);
+      }
+      out += '}';
+    } else {
+      out += typeof v === 'string' ? JSON.stringify(v.slice(0, limit)) : (JSON.stringify(v) ?? 'null');
+    }
+  };
+  write(value, 0);
+  return out.slice(0, limit);
 }
 
 /**

@@ -121,6 +121,20 @@ describe('POST /v1/probes (health+json document)', () => {
     expect((badStatus.json as { error: { message: string } }).error.message).toMatch(/body\.status: must be pass, warn or fail/);
     const badCheck = await push({ status: 'pass', checks: { db: { status: 'pass' } } }, healthJson(), '/v1/probes?service=inventory');
     expect((badCheck.json as { error: { message: string } }).error.message).toMatch(/body\.checks\.db/);
+    // Names of Object.prototype members are not statuses either.
+    const prototypeStatus = await push({ status: '__proto__' }, healthJson(), '/v1/probes?service=inventory');
+    expect(prototypeStatus.status).toBe(400);
+    expect((prototypeStatus.json as { error: { message: string } }).error.message).toMatch(/body\.status: must be pass, warn or fail/);
+    const prototypeCheck = await push({ status: 'pass', checks: { db: [{ status: 'constructor' }] } }, healthJson(), '/v1/probes?service=inventory');
+    expect((prototypeCheck.json as { error: { message: string } }).error.message).toMatch(/body\.checks\.db\.0\.status: must be pass, warn or fail/);
+  });
+
+  it('stores an observedValue nested far too deep to describe in full, elided', async () => {
+    const deep = `{"status":"pass","checks":{"disk":[{"observedValue":${'['.repeat(10_000)}${']'.repeat(10_000)}}]}}`;
+    const res = await push(deep, healthJson(), '/v1/probes?service=deep-observer');
+    expect(res.status).toBe(200);
+    const { rows } = await pool().query(`SELECT observed_value AS observed FROM telemetry.probe_results WHERE service = 'deep-observer' AND target = 'disk'`);
+    expect(rows).toEqual([{ observed: `${'['.repeat(8)}[…]${']'.repeat(8)}` }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgesFromPairs, isTimeoutSpan, peerOf, rollupInputsOf, type RollupSpan } from './span-facts';
+import { MAX_RESEND_COUNT, edgesFromPairs, isTimeoutSpan, peerOf, resendOf, rollupInputsOf, type RollupSpan } from './span-facts';
 
 const MINUTE = 60_000n * 1_000_000n;
 const T0 = 1_700_000_040_000n * 1_000_000n; // a minute boundary
@@ -93,5 +93,38 @@ describe('edge pairing', () => {
     expect(isTimeoutSpan(span({ statusCode: 2, statusMessage: 'ECONNREFUSED' }))).toBe(false);
     expect(isTimeoutSpan(span({ statusCode: 0, statusMessage: 'timeout' }))).toBe(false);
     expect(peerOf(span({ kind: 3 })).peer).toBe('unknown');
+  });
+});
+
+describe('http.request.resend_count', () => {
+  const resend = (value: unknown) => resendOf({ attributes: value === undefined ? {} : { 'http.request.resend_count': value as never } });
+
+  it('reads whole numbers, numeric strings and fractions rounded down', () => {
+    expect(resend(2)).toBe(2);
+    expect(resend('3')).toBe(3);
+    expect(resend(' 4 ')).toBe(4);
+    expect(resend(1.9)).toBe(1);
+    expect(resend('2.5')).toBe(2);
+  });
+
+  it('caps absurd counts well inside a PostgreSQL integer', () => {
+    expect(MAX_RESEND_COUNT).toBeLessThan(2 ** 31);
+    for (const huge of [3_000_000_000, '3000000000', '1e12', 1e300, Number.MAX_VALUE, '9223372036854775807', '18446744073709551616']) {
+      expect(resend(huge), String(huge)).toBe(MAX_RESEND_COUNT);
+    }
+  });
+
+  it('reads anything else as no resend', () => {
+    for (const other of [undefined, null, 0, -1, -1e300, 0.5, '', ' ', 'abc', '0x10', '-5', 'NaN', 'Infinity', '-Infinity', NaN, Infinity, true, [3], { n: 3 }]) {
+      expect(resend(other), String(other)).toBe(0);
+    }
+  });
+
+  it('counts a capped resend as one retry of the edge', () => {
+    const caller = span({ kind: 3, attributes: { 'peer.service': 'payment', 'http.request.resend_count': '1e12' } });
+    const [edge] = rollupInputsOf([caller]).edges;
+    expect(edge).toMatchObject({ target: 'payment', requests: 1, retries: 1 });
+    const waiting = span({ kind: 3, attributes: { 'http.request.resend_count': 3_000_000_000 } });
+    expect(rollupInputsOf([waiting]).candidates).toMatchObject([{ resend: MAX_RESEND_COUNT }]);
   });
 });

@@ -122,10 +122,20 @@ export function peerOf(span: Pick<RollupSpan, 'attributes'>): { peer: string; ki
   return { peer, kind };
 }
 
-function resendOf(span: RollupSpan): number {
+/**
+ * Far beyond any real retry policy, and well inside edge_candidates.resend (integer): only
+ * "resent or not" counts in the rollups, so a sender's absurd value must not fail the batch.
+ */
+export const MAX_RESEND_COUNT = 1_000_000;
+/** A plain decimal number, as an int64 beyond 2^53 or a sender's string spells it ("3", "1e12"); not hex, not "Infinity". */
+const DECIMAL = /^\+?\d+(?:\.\d*)?(?:e[+-]?\d+)?$/i;
+
+/** http.request.resend_count as a count: a whole number from 0 to MAX_RESEND_COUNT, 0 for anything unreadable. */
+export function resendOf(span: Pick<RollupSpan, 'attributes'>): number {
   const v = span.attributes['http.request.resend_count'];
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0;
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v.trim()) ? Number(v.trim()) : 0;
+  if (!Number.isFinite(n) || n < 1) return 0;
+  return Math.min(Math.floor(n), MAX_RESEND_COUNT);
 }
 
 function add<T extends BucketKey>(map: Map<string, T>, key: string, create: () => T): T {

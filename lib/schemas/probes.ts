@@ -40,20 +40,21 @@ export const HealthDocumentQuery = z.object({
 });
 
 // draft-inadarei-api-health-check: "pass"/"fail"/"warn", with "ok"/"up" and "error"/"down" as
-// accepted aliases for systems that predate the draft.
-const HEALTH_STATUS_ALIASES: Record<string, ProbeStatus> = {
-  pass: 'pass',
-  ok: 'pass',
-  up: 'pass',
-  warn: 'warn',
-  fail: 'fail',
-  error: 'fail',
-  down: 'fail',
-};
+// accepted aliases for systems that predate the draft. A Map, not an object literal: a status of
+// "__proto__" or "constructor" must miss, not find an Object.prototype member.
+const HEALTH_STATUS_ALIASES: ReadonlyMap<string, ProbeStatus> = new Map([
+  ['pass', 'pass'],
+  ['ok', 'pass'],
+  ['up', 'pass'],
+  ['warn', 'warn'],
+  ['fail', 'fail'],
+  ['error', 'fail'],
+  ['down', 'fail'],
+]);
 export const HealthStatus = z
   .string()
   .transform((s, ctx) => {
-    const status = HEALTH_STATUS_ALIASES[s.trim().toLowerCase()];
+    const status = HEALTH_STATUS_ALIASES.get(s.trim().toLowerCase());
     if (!status) {
       ctx.addIssue({ code: 'custom', message: 'must be pass, warn or fail (or ok/up, error/down)' });
       return z.NEVER;
