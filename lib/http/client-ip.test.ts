@@ -34,5 +34,7 @@ describe('clientIp', () => {
     process.env.TRUST_PROXY = 'true';
     resetEnv();
     expect(isHttps('http://x/', headers)).toBe(true);
+    // An appending proxy behind which the client wrote "https" itself: the proxy saw http.
+    expect(isHttps('http://x/', new Headers({ 'x-forwarded-proto': 'https, http' }))).toBe(false);
   });
 });

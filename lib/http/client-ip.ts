@@ -15,8 +15,19 @@ export function clientIp(headers: Headers): string {
   return ip || headers.get('x-real-ip') || 'unknown';
 }
 
-/** Whether the request reached us over https, directly or through a proxy we trust. */
+/**
+ * Whether the request reached us over https, directly or through the proxies we trust. Of an
+ * X-Forwarded-Proto chain the outermost trusted proxy's entry counts (n from the end), so a value
+ * the client wrote itself in front of an appending proxy is ignored.
+ */
 export function isHttps(url: string, headers: Headers): boolean {
-  if (env().TRUST_PROXY > 0 && headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+  const hops = env().TRUST_PROXY;
+  if (hops > 0) {
+    const protos = (headers.get('x-forwarded-proto') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (protos[Math.max(0, protos.length - hops)] === 'https') return true;
+  }
   return url.startsWith('https:');
 }
