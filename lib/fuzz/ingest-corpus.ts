@@ -13,6 +13,7 @@ import {
   ProtoWriter,
   encodeTestRequest,
   seededRandom,
+  writeRandomUnknownField,
   type TestAnyValue,
   type TestEvent,
   type TestKeyValue,
@@ -394,23 +395,9 @@ export function otlpRequestArbitrary(options: OtlpArbitraryOptions): fc.Arbitrar
 /** Random unknown fields for encodeTestRequest's `noise` (a newer sender's fields must be skipped). */
 export function unknownFieldNoise(seed: number): (w: ProtoWriter) => void {
   const random = seededRandom(seed);
-  const int = (n: number) => Math.floor(random() * n);
   return (w) => {
     if (random() < 0.7) return;
-    const field = 17 + int(3000);
-    switch (int(4)) {
-      case 0:
-        w.tag(field, 0).varint64(BigInt(int(2 ** 31)) * (random() < 0.5 ? -1n : 1n));
-        break;
-      case 1:
-        w.tag(field, 1).fixed64(BigInt(int(2 ** 31)) << 20n);
-        break;
-      case 2:
-        w.bytesField(field, Uint8Array.from({ length: int(40) }, () => int(256)));
-        break;
-      default:
-        w.tag(field, 5).fixed32(int(2 ** 32));
-    }
+    writeRandomUnknownField(w, random, 3000, 40);
   };
 }
 
@@ -583,7 +570,11 @@ function brokenHex(s: string, pick: number): string {
   }
 }
 
-/** Structural damage to a JSON document: wrong types, missing and extra fields, broken ids, other spellings. */
+/**
+ * Structural damage to a JSON document: wrong types, missing and extra fields, broken ids, other
+ * spellings. Values are cloned as they go in: fast-check may hand one object to two edits, and
+ * inserting it twice (or into itself) would make a shared or circular tree.
+ */
 export function applyJsonEdits(input: Json, edits: readonly JsonEdit[]): Json {
   let root = structuredClone(input);
   for (const e of edits) {
@@ -596,7 +587,7 @@ export function applyJsonEdits(input: Json, edits: readonly JsonEdit[]): Json {
     };
     switch (e.kind) {
       case 'replace':
-        set(e.value);
+        set(structuredClone(e.value));
         break;
       case 'delete':
         if (Array.isArray(slot.parent)) slot.parent.splice(slot.key as number, 1);
@@ -604,7 +595,7 @@ export function applyJsonEdits(input: Json, edits: readonly JsonEdit[]): Json {
         break;
       case 'add': {
         const object = slots.slice(e.at % slots.length).concat(slots).find((s) => s.value !== null && typeof s.value === 'object' && !Array.isArray(s.value));
-        if (object) setOwnJson(object.value as { [key: string]: Json }, EXTRA_KEYS[e.pick % EXTRA_KEYS.length]!, e.value);
+        if (object) setOwnJson(object.value as { [key: string]: Json }, EXTRA_KEYS[e.pick % EXTRA_KEYS.length]!, structuredClone(e.value));
         break;
       }
       case 'retype': {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTracesProtobuf } from './decode-protobuf';
 import { DECODE_LIMITS, OtlpDecodeError, type DecodedTraces } from './span-row';
-import { ProtoWriter, encodeTestRequest, hexBytes, seededRandom, writeAttributes, type TestRequest, type TestSpan } from './testing';
+import { ProtoWriter, encodeTestRequest, hexBytes, seededRandom, writeAttributes, writeRandomUnknownField, type TestRequest, type TestSpan } from './testing';
 
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const SPAN_ID = 'eee19b7ec3c1b174';
@@ -144,22 +144,7 @@ describe('decodeTracesProtobuf wire format', () => {
     const random = seededRandom(7);
     const int = (n: number) => Math.floor(random() * n);
     const noise = (w: ProtoWriter) => {
-      for (let n = int(3); n > 0; n--) {
-        const field = 17 + int(5_000);
-        switch (int(4)) {
-          case 0:
-            w.tag(field, 0).varint64(BigInt(int(2 ** 31)) * (random() < 0.5 ? -1n : 1n));
-            break;
-          case 1:
-            w.tag(field, 1).fixed64(BigInt(int(2 ** 31)) << 20n);
-            break;
-          case 2:
-            w.bytesField(field, Uint8Array.from({ length: int(300) }, () => int(256)));
-            break;
-          default:
-            w.tag(field, 5).fixed32(int(2 ** 32));
-        }
-      }
+      for (let n = int(3); n > 0; n--) writeRandomUnknownField(w, random, 5_000, 300);
     };
     const expected = decodeTracesProtobuf(VALID_REQUEST);
     expect(expected.spans).toHaveLength(2);

@@ -269,3 +269,26 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Writes one field no OTLP message defines (number 17 + up to `maxField`), of a random wire type:
+ * decoders must skip it. `random` is a seeded source in [0, 1).
+ */
+export function writeRandomUnknownField(w: ProtoWriter, random: () => number, maxField: number, maxBytes: number): void {
+  const int = (n: number) => Math.floor(random() * n);
+  const field = 17 + int(maxField);
+  switch (int(4)) {
+    case 0:
+      w.tag(field, 0).varint64(BigInt(int(2 ** 31)) * (random() < 0.5 ? -1n : 1n));
+      break;
+    case 1:
+      w.tag(field, 1).fixed64(BigInt(int(2 ** 31)) << 20n);
+      break;
+    case 2:
+      w.bytesField(field, Uint8Array.from({ length: int(maxBytes) }, () => int(256)));
+      break;
+    default:
+      w.tag(field, 5).fixed32(int(2 ** 32));
+  }
+}
+

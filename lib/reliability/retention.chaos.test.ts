@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '@/lib/config/env';
 import { ensureSpanPartitions, dayStart } from '@/lib/db/spans';
+import { jobLeaders } from '@/lib/db/advisory-lock';
 import { maintainSpanPartitions } from '@/lib/ingest/retention';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
@@ -57,6 +58,10 @@ describe('retention while ingesting', () => {
   it('drops expired partitions under load and loses nothing in the retained range', async () => {
     const expired = [9, 8, 7, 6, 5, 4];
     const retained = [2, 1];
+    // The app's own retention leader runs once at start (then hourly): let that pass finish first,
+    // so the drops below are the ones under load.
+    while (!(await jobLeaders(db.url)).has('retention')) await sleep(200);
+    await sleep(3_000);
     for (const offset of [...expired, ...retained]) await seedDay(offset);
 
     const load = new OtlpLoad({ target: app.url, ingestKey: db.ingestKey, service: 'chaos-retention', lanes: 4, spansPerExport: 250, exportsPerSecondPerLane: 8 });
