@@ -29,5 +29,5 @@ export interface ChaosProfile {
 export function chaosProfile(): ChaosProfile {
   return process.env.CHAOS_PROFILE === 'short'
     ? { name: 'short', killCycles: 2, databaseRestartLoadSeconds: 12, overloadSeconds: 20, fuzzCases: 10_000 }
-    : { name: 'full', killCycles: 5, databaseRestartLoadSeconds: 30, overloadSeconds: 60, fuzzCases: 100_000 };
+    : { name: 'full', killCycles: 5, databaseRestartLoadSeconds: 30, overloadSeconds: 60, fuzzCases: 102_000 };
 }

@@ -2,28 +2,16 @@
 // sent to the production build's ingest endpoints (100,000 generated cases in the full profile).
 // Every answer must be 200, 400, 413 or 415 with a message naming the problem; the process must
 // survive it all with bounded memory and still take a valid export afterwards.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestFuzzCases, nastyIngestCases, type FuzzCase } from '@/lib/fuzz/ingest-corpus';
 import { runIngestFuzz, type FuzzResponse } from '@/lib/fuzz/run-ingest-fuzz';
-import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { chaosProfile, reportFigures } from './figures';
+import { chaosAppPerFile } from './scenario';
 import { OtlpLoad } from './otlp-load';
-import { Replica } from './replica';
 
 const SEED = 20261123;
 const profile = chaosProfile();
-let db: ChaosDatabase;
-let app: Replica;
-
-beforeAll(async () => {
-  db = await startChaosDatabase('fuzz');
-  app = await Replica.start({ label: 'fuzz', databaseUrl: db.url, env: { PROBER_ENABLED: 'false', DETECTION_ENABLED: 'false' } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.stop();
-});
+const chaos = chaosAppPerFile('fuzz', { DETECTION_ENABLED: 'false' });
 
 /**
  * Cases that lie in Content-Length cannot be sent through fetch (it frames the body itself); the
@@ -37,10 +25,10 @@ function* overHttp(cases: Iterable<FuzzCase>, skipped: { n: number }): Generator
 }
 
 async function send(c: FuzzCase): Promise<FuzzResponse> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${db.ingestKey}` };
+  const headers: Record<string, string> = { Authorization: `Bearer ${chaos.db.ingestKey}` };
   if (c.contentType !== null) headers['Content-Type'] = c.contentType;
   if (c.contentEncoding) headers['Content-Encoding'] = c.contentEncoding;
-  const response = await fetch(`${app.url}${c.path}`, { method: 'POST', headers, body: c.body as BodyInit, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(`${chaos.app.url}${c.path}`, { method: 'POST', headers, body: c.body as BodyInit, signal: AbortSignal.timeout(60_000) });
   const body = new Uint8Array(await response.arrayBuffer());
   return { status: response.status, text: new TextDecoder().decode(body), body, headers: response.headers };
 }
@@ -48,15 +36,15 @@ async function send(c: FuzzCase): Promise<FuzzResponse> {
 describe('fuzzing the ingest endpoints over HTTP', () => {
   it('never answers 500 or crashes, whatever the bytes', async () => {
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, app.rss())), 500);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, chaos.app.rss())), 500);
     const skipped = { n: 0 };
-    const pid = app.pid;
+    const pid = chaos.app.pid;
     const nasty = await runIngestFuzz({ send, cases: overHttp(nastyIngestCases(), skipped), concurrency: 4 });
     const generated = await runIngestFuzz({ send, cases: overHttp(ingestFuzzCases(SEED, profile.fuzzCases), skipped), concurrency: 8 });
     clearInterval(sampler);
 
     // Still alive, the same process, and still taking valid spans.
-    const after = new OtlpLoad({ target: app.url, ingestKey: db.ingestKey, service: 'chaos-after-fuzz', lanes: 1, spansPerExport: 100 });
+    const after = new OtlpLoad({ target: chaos.app.url, ingestKey: chaos.db.ingestKey, service: 'chaos-after-fuzz', lanes: 1, spansPerExport: 100 });
     after.start();
     await new Promise((r) => setTimeout(r, 1_500));
     const counts = await after.stop();
@@ -81,7 +69,7 @@ describe('fuzzing the ingest endpoints over HTTP', () => {
     expect(nasty.violations).toEqual([]);
     expect(generated.violations).toEqual([]);
     expect(generated.cases).toBeGreaterThanOrEqual(profile.fuzzCases * 0.9);
-    expect(app.pid).toBe(pid);
+    expect(chaos.app.pid).toBe(pid);
     expect(counts.acknowledged).toBeGreaterThan(0);
     expect(counts.failed).toBe(0);
   });

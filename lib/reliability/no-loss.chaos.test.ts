@@ -3,41 +3,20 @@
 // span whose export got a 2xx is stored, exactly once (an export retried after a lost answer is
 // deduplicated on its trace and span id). The exporter's own retries usually carry every span
 // through the outage; what it gives up on is counted as not acknowledged and may or may not be stored.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
+import { describe, expect, it } from 'vitest';
 import { chaosProfile, reportFigures } from './figures';
+import { sleep, waitUntil, chaosAppPerFile } from './scenario';
 import { OtlpLoad } from './otlp-load';
-import { Replica } from './replica';
 import { checkStoredExactlyOnce } from '@/lib/db/testing/stored-spans';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check().catch(() => false)) return Date.now() - started;
-    await sleep(100);
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
 
 const profile = chaosProfile();
-let db: ChaosDatabase;
-let app: Replica;
-
-beforeAll(async () => {
-  db = await startChaosDatabase('no-loss');
-  app = await Replica.start({ label: 'no-loss', databaseUrl: db.url, env: { PROBER_ENABLED: 'false' } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.stop();
-});
+const chaos = chaosAppPerFile('no-loss');
 
 describe('no acknowledged span is lost', () => {
   it('when the app is killed with SIGKILL mid-export and restarted', async () => {
-    const load = new OtlpLoad({ target: app.url, ingestKey: db.ingestKey, service: 'chaos-sigkill', lanes: 4, spansPerExport: 250, exportsPerSecondPerLane: 8 });
+    const load = new OtlpLoad({ target: chaos.app.url, ingestKey: chaos.db.ingestKey, service: 'chaos-sigkill', lanes: 4, spansPerExport: 250, exportsPerSecondPerLane: 8 });
     load.start();
     const restarts: number[] = [];
     let killedMidExport = 0;
@@ -46,14 +25,14 @@ describe('no acknowledged span is lost', () => {
       // Pull the plug while exports are in flight: some are half-read, some mid-transaction.
       await waitUntil(async () => load.inFlight > 0, 5_000);
       killedMidExport += load.inFlight;
-      await app.kill('SIGKILL');
+      await chaos.app.kill('SIGKILL');
       const started = Date.now();
-      await app.start();
+      await chaos.app.start();
       restarts.push(Date.now() - started);
     }
     await sleep(3_000);
     const counts = await load.stop();
-    const stored = await checkStoredExactlyOnce(db.url, 'chaos-sigkill', load.acknowledgedIds);
+    const stored = await checkStoredExactlyOnce(chaos.db.url, 'chaos-sigkill', load.acknowledgedIds);
     reportFigures('SIGKILL app under load', {
       kills: profile.killCycles,
       exportsInFlightAtKills: killedMidExport,
@@ -73,24 +52,24 @@ describe('no acknowledged span is lost', () => {
   });
 
   it('when PostgreSQL crashes (immediate stop) and restarts under load', async () => {
-    const load = new OtlpLoad({ target: app.url, ingestKey: db.ingestKey, service: 'chaos-pg-restart', lanes: 4, spansPerExport: 250, exportsPerSecondPerLane: 8 });
+    const load = new OtlpLoad({ target: chaos.app.url, ingestKey: chaos.db.ingestKey, service: 'chaos-pg-restart', lanes: 4, spansPerExport: 250, exportsPerSecondPerLane: 8 });
     load.start();
     const third = (profile.databaseRestartLoadSeconds * 1000) / 3;
     await sleep(third);
     const ackedBefore = load.counts.acknowledged;
-    await db.cluster.crash();
+    await chaos.db.cluster.crash();
     const downAt = Date.now();
     await sleep(3_000);
-    const readyWhileDown = await fetch(`${app.url}/api/health/ready`).then((r) => r.status);
-    const liveWhileDown = await fetch(`${app.url}/api/health/live`).then((r) => r.status);
-    await db.cluster.restart();
+    const readyWhileDown = await fetch(`${chaos.app.url}/api/health/ready`).then((r) => r.status);
+    const liveWhileDown = await fetch(`${chaos.app.url}/api/health/live`).then((r) => r.status);
+    await chaos.db.cluster.restart();
     const restartedAt = Date.now();
-    const readyAfterMs = await waitUntil(async () => (await fetch(`${app.url}/api/health/ready`)).ok, 60_000);
+    const readyAfterMs = await waitUntil(async () => (await fetch(`${chaos.app.url}/api/health/ready`)).ok, 60_000);
     const ackedAtRestart = load.counts.acknowledged;
     const ingestAfterMs = await waitUntil(async () => load.counts.acknowledged > ackedAtRestart, 60_000);
     await sleep(third);
     const counts = await load.stop();
-    const stored = await checkStoredExactlyOnce(db.url, 'chaos-pg-restart', load.acknowledgedIds);
+    const stored = await checkStoredExactlyOnce(chaos.db.url, 'chaos-pg-restart', load.acknowledgedIds);
     reportFigures('PostgreSQL crash + restart under load', {
       downSeconds: (restartedAt - downAt) / 1000,
       sent: counts.sent,

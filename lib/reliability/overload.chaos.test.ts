@@ -2,36 +2,24 @@
 // short profile). The app must refuse the excess with 503 + Retry-After (never another error),
 // keep its memory under a bound, keep answering the UI and /api/health/live, and take load at
 // the sustained rate again within seconds of the flood stopping.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nearestRank } from '@/lib/bench/quantile';
-import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { chaosProfile, reportFigures } from './figures';
+import { chaosAppPerFile } from './scenario';
 import { ProbeProcess } from './probe-process';
 import { RawSenders } from './raw-senders';
-import { Replica } from './replica';
 
 /** The documented bound (docs/reliability.md): queue cap + bodies of the requests admitted + Next. */
 const RSS_BOUND_BYTES = 1.5 * 1024 ** 3;
 const SPANS_PER_REQUEST = 500;
 
 const profile = chaosProfile();
-let db: ChaosDatabase;
-let app: Replica;
-
-beforeAll(async () => {
-  db = await startChaosDatabase('overload');
-  app = await Replica.start({ label: 'overload', databaseUrl: db.url, env: { PROBER_ENABLED: 'false' } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.stop();
-});
+const chaos = chaosAppPerFile('overload');
 
 describe('overload at 10x the sustainable rate', () => {
   it('sheds with 503 + Retry-After, bounded memory, a responsive UI, and recovers within seconds', async () => {
     // 1. What the app sustains here, now (the machine is shared: measured, not assumed).
-    const baseline = new RawSenders(app.url, db.ingestKey, SPANS_PER_REQUEST, 1);
+    const baseline = new RawSenders(chaos.app.url, chaos.db.ingestKey, SPANS_PER_REQUEST, 1);
     const baselineFrom = Date.now();
     await baseline.closedLoop(4, 8);
     const perSecond = baseline.acceptedPerSecond(baselineFrom + 2_000, Date.now());
@@ -41,22 +29,22 @@ describe('overload at 10x the sustainable rate', () => {
     // 2. Ten times that, open loop over at most 256 connections (an exporter fleet, not a SYN
     // flood: thousands of simultaneous connections are a proxy's job, docs/reliability.md), while
     // a user loads pages and an orchestrator checks liveness from another process.
-    const flood = new RawSenders(app.url, db.ingestKey, SPANS_PER_REQUEST, 2);
+    const flood = new RawSenders(chaos.app.url, chaos.db.ingestKey, SPANS_PER_REQUEST, 2);
     let peakRss = 0;
-    const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, app.rss())), 250);
-    const probes = new ProbeProcess(app.url, ['/api/health/live', '/login']);
+    const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, chaos.app.rss())), 250);
+    const probes = new ProbeProcess(chaos.app.url, ['/api/health/live', '/login']);
     const floodFrom = Date.now();
-    const appCpuBefore = app.cpuSeconds();
+    const appCpuBefore = chaos.app.cpuSeconds();
     const clientCpuBefore = process.cpuUsage();
     await flood.openLoop(10 * sustainable, profile.overloadSeconds, 256);
     const floodTo = Date.now();
-    const appCpu = app.cpuSeconds() - appCpuBefore;
+    const appCpu = chaos.app.cpuSeconds() - appCpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     probes.stop();
     clearInterval(rssSampler);
 
     // 3. Recovery: closed loop again; seconds until a whole second reaches 80% of the baseline.
-    const after = new RawSenders(app.url, db.ingestKey, SPANS_PER_REQUEST, 3);
+    const after = new RawSenders(chaos.app.url, chaos.db.ingestKey, SPANS_PER_REQUEST, 3);
     const afterFrom = Date.now();
     await after.closedLoop(4, 10);
     const recovered = after.acceptedPerSecond(afterFrom, Date.now());

@@ -9,11 +9,11 @@ import { jobLeaders } from '@/lib/db/advisory-lock';
 import { maintainSpanPartitions } from '@/lib/ingest/retention';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
+import { sleep } from './scenario';
 import { OtlpLoad } from './otlp-load';
 import { Replica } from './replica';
 import { checkStoredExactlyOnce } from '@/lib/db/testing/stored-spans';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DAY_MS = 86_400_000;
 const RETENTION_DAYS = 3;
 const ROWS_PER_DAY = 2_000;

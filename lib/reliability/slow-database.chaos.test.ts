@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestRank } from '@/lib/bench/quantile';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
+import { sleep } from './scenario';
 import { ProbeProcess } from './probe-process';
 import { RawSenders } from './raw-senders';
 import { Replica } from './replica';
 import { TcpProxy } from './tcp-proxy';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** INGEST_MAX_WAIT_MS of the app under test: the longest an accepted export may wait for a writer. */
 const MAX_WAIT_MS = 5_000;
 /** INGEST_MAX_CONCURRENT_REQUESTS of the app under test. */

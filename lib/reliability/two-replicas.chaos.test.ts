@@ -5,12 +5,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
+import { sleep } from './scenario';
 import { jobLeaders } from '@/lib/db/advisory-lock';
 import { OtlpLoad } from './otlp-load';
 import { Replica } from './replica';
 import { checkStoredExactlyOnce } from '@/lib/db/testing/stored-spans';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DETECTION_INTERVAL_MS = 5_000;
 const JOBS = ['prober', 'detector', 'rollup-pairing', 'retention'];
 

@@ -6,11 +6,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
+import { sleep } from './scenario';
 import { OtlpLoad } from './otlp-load';
 import { Replica } from './replica';
 import { WebhookReceiver } from './webhook-receiver';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_ATTEMPTS = 3;
 
 let db: ChaosDatabase;
