@@ -4,7 +4,7 @@
 // allowed) and let every other caller past authorization. Cookie-authenticated writes from another
 // site are refused (CSRF). A route added on disk without a row here fails the suite.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextRequest } from 'next/server';
@@ -298,6 +298,17 @@ describe('route table', () => {
       missing,
       `Routes without an authorization row: add each to ROUTES in app/api/authorization.int.test.ts with the access its defineRoute declares:\n  ${missing.join('\n  ')}`,
     ).toEqual([]);
+  });
+
+  it('finds no server action, which this matrix would not cover', () => {
+    // Server actions are POST endpoints Next creates without a route.ts: one added later must get
+    // its own rows (and a guard) before it ships.
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory() ? (d.name === 'node_modules' || d.name === 'generated' ? [] : sources(join(dir, d.name))) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : [],
+      );
+    const withActions = ['app', 'components', 'lib'].flatMap((d) => sources(join(ROOT, d))).filter((f) => /^\s*['"]use server['"]/m.test(readFileSync(f, 'utf8')));
+    expect(withActions.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it('has no row without a route on disk', () => {
