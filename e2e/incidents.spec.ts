@@ -1,9 +1,8 @@
 // Runs after auth.spec.ts (files run in name order), whose first sign-in expects an empty map.
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Tracer } from '@opentelemetry/api';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
-import { createIngestKey, exportingProvider } from './telemetry';
+import { createIngestKey, ServiceTracers } from './telemetry';
 
 // Names no other spec uses: the incident this spec finds is the cascade it sent.
 const FRONTEND = 'e2e-frontend';
@@ -15,41 +14,11 @@ const INCIDENT_TIMEOUT_MS = 45_000;
 const NOTE = 'ledger answers 500 — e2e';
 
 /**
- * Three services on the real OpenTelemetry SDK, one provider (and resource) each as separate
- * processes would have, exporting OTLP/protobuf on their own.
- */
-class Fleet {
-  private readonly providers = new Map<string, BasicTracerProvider>();
-  readonly failures: string[] = [];
-
-  constructor(
-    private readonly baseURL: string,
-    private readonly key: string,
-  ) {}
-
-  tracer(service: string): Tracer {
-    let provider = this.providers.get(service);
-    if (!provider) {
-      provider = exportingProvider({ baseURL: this.baseURL, key: this.key, resource: { 'service.name': service, 'service.instance.id': `${service}-e2e-1` }, failures: this.failures });
-      this.providers.set(service, provider);
-    }
-    return provider.getTracer('e2e-incidents');
-  }
-
-  async flush(): Promise<void> {
-    for (const provider of this.providers.values()) {
-      await provider.forceFlush();
-      await provider.shutdown();
-    }
-  }
-}
-
-/**
  * One request through the cascade: frontend SERVER → CLIENT → gateway SERVER → CLIENT → ledger
  * SERVER, which fails with a 500 and takes every caller down with it. Each span is started in
  * its parent's context, so the trace is connected and the ledger is where the failure starts.
  */
-function sendRequest(fleet: Fleet, start: number): void {
+function sendRequest(fleet: ServiceTracers, start: number): void {
   const failed = (span: ReturnType<Tracer['startSpan']>, message: string, end: number) => {
     span.setAttribute('http.response.status_code', 500);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -78,7 +47,8 @@ function sendRequest(fleet: Fleet, start: number): void {
 
 /** Requests spread over the last 20 seconds, every one failing: well past the error-rate rule's 5% and its 10-request minimum on each service. */
 async function sendCascade(baseURL: string, key: string): Promise<void> {
-  const fleet = new Fleet(baseURL, key);
+  // Three services, each exporting on its own as separate processes would.
+  const fleet = new ServiceTracers(baseURL, key, 'e2e-incidents');
   const now = Date.now();
   for (let i = 0; i < REQUESTS; i++) sendRequest(fleet, now - 20_000 + i * 450);
   await fleet.flush();

@@ -1,8 +1,7 @@
 import { SpanKind, SpanStatusCode, context, trace, type Context } from '@opentelemetry/api';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS, signIn } from './fixtures';
-import { createIngestKey, exportingProvider } from './telemetry';
+import { createIngestKey, ServiceTracers } from './telemetry';
 
 const SERVICES = ['web-frontend', 'api-gateway', 'checkout', 'payment', 'inventory'] as const;
 /** How Faultline names a database its callers reach: db.system/db.namespace. */
@@ -52,22 +51,9 @@ function checkoutRequest(isPaymentFailing: boolean): Hop {
  * processes would have, each exporting OTLP/protobuf on its own. Client and server halves of a call
  * therefore arrive in different exports, and the rollup worker has to pair them.
  */
-class Fleet {
-  private readonly providers = new Map<string, BasicTracerProvider>();
-  readonly failures: string[] = [];
-
-  constructor(
-    private readonly baseURL: string,
-    private readonly key: string,
-  ) {}
-
-  private tracer(service: string) {
-    let provider = this.providers.get(service);
-    if (!provider) {
-      provider = exportingProvider({ baseURL: this.baseURL, key: this.key, resource: { 'service.name': service, 'service.instance.id': `${service}-e2e-1` }, failures: this.failures });
-      this.providers.set(service, provider);
-    }
-    return provider.getTracer('e2e-map');
+class Fleet extends ServiceTracers {
+  constructor(baseURL: string, key: string) {
+    super(baseURL, key, 'e2e-map');
   }
 
   /** Serves `hop` from `start` (epoch ms): its SERVER span, and a CLIENT span for every call it makes; returns when it ended. */
@@ -96,13 +82,6 @@ class Fleet {
     const end = Math.max(start + hop.ms, t);
     server.end(new Date(end));
     return end;
-  }
-
-  async flush(): Promise<void> {
-    for (const provider of this.providers.values()) {
-      await provider.forceFlush();
-      await provider.shutdown();
-    }
   }
 }
 

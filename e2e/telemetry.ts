@@ -1,6 +1,7 @@
 // Sending telemetry the way an instrumented service does: an ingest key made through the API, and
 // tracer providers on the real OpenTelemetry SDK exporting OTLP/protobuf to the app under test.
 import { randomBytes } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -46,3 +47,36 @@ export function exportingProvider(opts: {
     spanProcessors: [opts.immediate ? new SimpleSpanProcessor(recording) : new BatchSpanProcessor(recording)],
   });
 }
+
+/**
+ * Several services on the real SDK, one provider (and resource) each as separate processes would
+ * have, each exporting on its own; export failures collect in `failures`.
+ */
+export class ServiceTracers {
+  private readonly providers = new Map<string, BasicTracerProvider>();
+  readonly failures: string[] = [];
+
+  constructor(
+    private readonly baseURL: string,
+    private readonly key: string,
+    private readonly scope: string,
+  ) {}
+
+  tracer(service: string): Tracer {
+    let provider = this.providers.get(service);
+    if (!provider) {
+      provider = exportingProvider({ baseURL: this.baseURL, key: this.key, resource: { 'service.name': service, 'service.instance.id': `${service}-e2e-1` }, failures: this.failures });
+      this.providers.set(service, provider);
+    }
+    return provider.getTracer(this.scope);
+  }
+
+  /** Sends everything still buffered and shuts the providers down. */
+  async flush(): Promise<void> {
+    for (const provider of this.providers.values()) {
+      await provider.forceFlush();
+      await provider.shutdown();
+    }
+  }
+}
+

@@ -11,8 +11,11 @@ import { describeOutcome, describeSilenceScope, formatDateTime, shortcutFor, sil
 import { SilenceForm } from './silences-panel';
 import { RespondNote } from './respond-note';
 import { useRespondForm } from './use-respond-form';
+import { ShortcutsHint } from '@/components/ui/shortcuts-hint';
 
 /** Acknowledge, resolve, annotate and silence one alert, by button or by a single key. */
+
+const ALERT_KEYS = [['a', 'acknowledge'], ['r', 'resolve'], ['n', 'note'], ['s', 'silence']] as const;
 export function AlertActions({ alert }: { alert: AlertDetailDto }) {
   const ids = useId();
   const queryClient = useQueryClient();
@@ -109,18 +112,7 @@ export function AlertActions({ alert }: { alert: AlertDetailDto }) {
           />
         </div>
       )}
-      <p className="muted kbd-hint">
-        {shortcutsOn ? (
-          <>
-            Keyboard: <kbd>a</kbd> acknowledge · <kbd>r</kbd> resolve · <kbd>n</kbd> note · <kbd>s</kbd> silence{' '}
-          </>
-        ) : (
-          'Keyboard shortcuts are off. '
-        )}
-        <button type="button" className="link-button" onClick={() => setShortcutsOn(!shortcutsOn)}>
-          {shortcutsOn ? 'Turn shortcuts off' : 'Turn shortcuts on'}
-        </button>
-      </p>
+      <ShortcutsHint isOn={shortcutsOn} onToggle={setShortcutsOn} keys={ALERT_KEYS} />
     </section>
   );
 }

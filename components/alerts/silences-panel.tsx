@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage, QueryFeedback, SuccessMessage } from '@/components/ui/feedback';
 import { noFormErrors, splitApiError, type FormErrors } from '@/components/ui/form-errors';
+import { FormActions } from '@/components/ui/form-actions';
 import { ApiError } from '@/lib/http/api-client';
 import { RULE_KINDS, type SilenceDto, type SilenceInput } from '@/lib/schemas/alerts';
 import { SILENCES_KEY, createSilence, endSilence, invalidateAlerts, useSilences } from './alert-api';
@@ -208,16 +209,7 @@ export function SilenceForm({
       </div>
       <div className="form-row">
         {field('reason', 'Reason', <input name="reason" required maxLength={500} className="silence-reason-input" defaultValue={initial.reason} placeholder="e.g. planned failover of payments" {...describe('reason')} />)}
-        <div className="form-actions">
-          <button className="primary" type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Silencing…' : 'Add silence'}
-          </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          )}
-        </div>
+        <FormActions isPending={create.isPending} submitLabel="Add silence" pendingLabel="Silencing…" onCancel={onCancel} />
       </div>
       <p className="muted silence-hint">Name a rule, a service, or both. A service matches alerts filed under it or pointing at it.</p>
       <ErrorMessage>{errors.general}</ErrorMessage>

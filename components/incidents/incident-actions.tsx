@@ -10,8 +10,11 @@ import { acknowledgeIncident, incidentKey, invalidateIncidents, resolveIncident 
 import { alreadyDone, describeIncidentOutcome, incidentShortcutFor, type IncidentAction, type IncidentShortcut } from './incident-model';
 import { RespondNote } from '@/components/alerts/respond-note';
 import { useRespondForm } from '@/components/alerts/use-respond-form';
+import { ShortcutsHint } from '@/components/ui/shortcuts-hint';
 
 /** Acknowledge or resolve the incident with all its alerts, by button or by a single key; "n" jumps to the notes. */
+
+const INCIDENT_KEYS = [['a', 'acknowledge'], ['r', 'resolve'], ['n', 'notes']] as const;
 export function IncidentActions({ incident, notesRef }: { incident: IncidentDetailDto; notesRef: RefObject<HTMLTextAreaElement | null> }) {
   const ids = useId();
   const queryClient = useQueryClient();
@@ -56,18 +59,7 @@ export function IncidentActions({ incident, notesRef }: { incident: IncidentDeta
       <p className="muted alert-hint">Acknowledge all acknowledges the incident and each of its firing alerts; Resolve resolves it and every alert still open.</p>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage>{errors.general}</ErrorMessage>
-      <p className="muted kbd-hint">
-        {shortcutsOn ? (
-          <>
-            Keyboard: <kbd>a</kbd> acknowledge · <kbd>r</kbd> resolve · <kbd>n</kbd> notes{' '}
-          </>
-        ) : (
-          'Keyboard shortcuts are off. '
-        )}
-        <button type="button" className="link-button" onClick={() => setShortcutsOn(!shortcutsOn)}>
-          {shortcutsOn ? 'Turn shortcuts off' : 'Turn shortcuts on'}
-        </button>
-      </p>
+      <ShortcutsHint isOn={shortcutsOn} onToggle={setShortcutsOn} keys={INCIDENT_KEYS} />
     </section>
   );
 }

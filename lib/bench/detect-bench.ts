@@ -3,20 +3,16 @@
 // throwaway cluster; the real demo fleet exports to it under steady load. First a healthy run
 // (every alert in it is a false alarm), then each fault several times: the delay is from
 // switching the fault on to the first alert Faultline records (wall clock, alerts.created_at).
-import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcess } from 'node:child_process';
 import { createApiKey } from '@/lib/auth/api-keys';
-import { resetEnv } from '@/lib/config/env';
 import { openAlertRows } from '@/lib/db/alerts';
-import { closeDb, prisma } from '@/lib/db/client';
-import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
-import { applyMigrations } from '@/lib/db/migrate';
+import { prisma } from '@/lib/db/client';
+import { startScratchDatabase } from '@/lib/db/scratch-database';
 import type { FaultInput } from '@/lib/schemas/chaos';
 import { buildIfStale } from '@/lib/server/launcher';
 import { Fleet } from '@/lib/sim/fleet';
 import { startLoad } from '@/lib/sim/load';
-import { startBenchApp } from './app';
+import { AppProcess } from './app';
 import { nearestRank } from './quantile';
 
 export interface DetectBenchOptions {
@@ -65,21 +61,16 @@ async function waitForQuiet(timeoutMs: number): Promise<boolean> {
 export async function runDetectBench(options: DetectBenchOptions): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   if (!buildIfStale(say)) throw new Error('next build failed');
-  const dir = throwawayClusterDir('bench-detect');
-  const cluster = await startCluster({ dir, database: 'faultline_bench' });
-  let app: ChildProcess | undefined;
+  const database = await startScratchDatabase({ label: 'bench-detect', database: 'faultline_bench' });
+  let app: AppProcess | undefined;
   let fleet: Fleet | undefined;
   let load: ReturnType<typeof startLoad> | undefined;
   try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnv();
     const { key } = await createApiKey({ actor: { kind: 'system', name: 'bench' }, input: { name: 'fleet', scopes: ['ingest'] } });
-    const started = await startBenchApp(cluster.url, { PROBER_ENABLED: 'false' });
-    app = started.child;
-    fleet = await Fleet.start({ faultlineUrl: started.url, ingestKey: key, startTimeoutMs: 90_000 });
+    app = await AppProcess.start({ databaseUrl: database.url, env: { PROBER_ENABLED: 'false' } });
+    fleet = await Fleet.start({ faultlineUrl: app.url, ingestKey: key, startTimeoutMs: 90_000 });
     load = startLoad({ url: fleet.frontendUrl, rps: options.rps });
-    say(`Fleet of ${fleet.instances.length} processes exporting to ${started.url}; load ${options.rps} requests/s`);
+    say(`Fleet of ${fleet.instances.length} processes exporting to ${app.url}; load ${options.rps} requests/s`);
 
     // Warm-up is part of the healthy run: a fresh fleet (cold caches, first connections) must not page either.
     const healthyFrom = new Date();
@@ -120,12 +111,7 @@ export async function runDetectBench(options: DetectBenchOptions): Promise<void>
   } finally {
     await load?.stop();
     await fleet?.stop();
-    if (app) {
-      app.kill('SIGTERM');
-      await new Promise((r) => app!.once('exit', r));
-    }
-    await closeDb();
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await app?.stop();
+    await database.stop();
   }
 }

@@ -1,10 +1,7 @@
 // npm run bench:graph: loads a day of spans for a large fleet through the ingest write path
 // (COPY + rollups, without HTTP and decoding), then times the map and service-page APIs.
-import { rmSync } from 'node:fs';
-import { resetEnv } from '@/lib/config/env';
-import { closeDb, pool } from '@/lib/db/client';
-import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
-import { applyMigrations } from '@/lib/db/migrate';
+import { pool } from '@/lib/db/client';
+import { startScratchDatabase } from '@/lib/db/scratch-database';
 import { prepareSpans, writeSpanBatch } from '@/lib/db/spans';
 import { getGraph } from '@/lib/graph/graph';
 import { getServiceMetrics } from '@/lib/graph/service-metrics';
@@ -56,12 +53,8 @@ function percentile(values: number[], p: number): number {
 
 export async function runGraphBench(options: GraphBenchOptions): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  const dir = throwawayClusterDir('bench-graph');
-  const cluster = await startCluster({ dir, database: 'faultline_bench_graph', ephemeral: true });
+  const database = await startScratchDatabase({ label: 'bench-graph', database: 'faultline_bench_graph', ephemeral: true });
   try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnv();
     const random = seeded(42);
     const names = Array.from({ length: options.services }, (_, i) => `svc-${hex(i, 3)}`);
     const resources: SpanResource[] = names.map((serviceName, i) => ({ serviceName, attributes: { 'service.name': serviceName, 'service.instance.id': `${serviceName}-${i % 3}` }, droppedAttributesCount: 0 }));
@@ -129,8 +122,6 @@ export async function runGraphBench(options: GraphBenchOptions): Promise<void> {
     };
     say(JSON.stringify({ spans: calls * 2, services: options.services, edges: topology.length, loadSeconds, ...results }));
   } finally {
-    await closeDb();
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await database.stop();
   }
 }

@@ -1,20 +1,15 @@
 // npm run bench:ingest — OTLP ingest throughput, latency and memory against a throwaway database,
 // compared in the same run with the raw COPY ceiling of the same table.
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { SpanKind, SpanStatusCode, context, trace as traceApi } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createApiKey } from '@/lib/auth/api-keys';
-import { resetEnv } from '@/lib/config/env';
-import { closeDb } from '@/lib/db/client';
-import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
-import { applyMigrations } from '@/lib/db/migrate';
+import { startScratchDatabase } from '@/lib/db/scratch-database';
 import { copyEncodedSpans, dayStart, prepareSpans, storeSpanResources } from '@/lib/db/spans';
 import { decodeTracesProtobuf } from '@/lib/otlp/decode-protobuf';
 import { buildIfStale } from '@/lib/server/launcher';
-import { rssOf, startBenchApp } from './app';
+import { AppProcess, rssOf } from './app';
 
 export interface IngestBenchOptions {
   seconds: number;
@@ -202,21 +197,16 @@ async function measureCopyCeiling(template: Buffer, offsets: number[], totalSpan
 export async function runIngestBench(options: IngestBenchOptions): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   if (!buildIfStale(say)) throw new Error('next build failed');
-  const dir = throwawayClusterDir('bench');
   // A durable cluster (fsync on), as production would run: the figures must not flatter.
-  const cluster = await startCluster({ dir, database: 'faultline_bench' });
-  let app: ChildProcess | undefined;
+  const database = await startScratchDatabase({ label: 'bench', database: 'faultline_bench' });
+  let app: AppProcess | undefined;
   try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnv();
     const { key } = await createApiKey({ actor: { kind: 'system', name: 'bench' }, input: { name: 'bench', scopes: ['ingest'] } });
 
     // FAULTLINE_BENCH_PROFILE=<dir> writes a V8 CPU profile of the app to <dir> for analysis.
     const profile = process.env.FAULTLINE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FAULTLINE_BENCH_PROFILE}`] : [];
-    const started = await startBenchApp(cluster.url, {}, profile);
-    app = started.child;
-    const url = started.url;
+    app = await AppProcess.start({ databaseUrl: database.url, nodeFlags: profile });
+    const url = app.url;
 
     const { bytes: template, traceIds } = templateBatch(options.spansPerBatch);
     const offsets = traceIdOffsets(template, traceIds);
@@ -228,8 +218,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     const target = 0.8 * max.spansPerSecond;
     const paced = await runPhase({ ...base, seconds: options.seconds, senders: options.senders, senderBase: 200, batchesPerSecond: target / options.spansPerBatch });
     const overload = await runPhase({ ...base, seconds: Math.min(options.seconds, 10), senders: options.senders * 4, senderBase: 300 });
-    app.kill('SIGTERM');
-    await new Promise((r) => app!.once('exit', r));
+    await app.stop();
     app = undefined;
     const ceiling = await measureCopyCeiling(template, offsets, options.ceilingSpans, options.spansPerBatch);
 
@@ -245,9 +234,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     say(`ingest / ceiling: ${(max.spansPerSecond / ceiling).toFixed(2)}`);
     say(JSON.stringify({ max, paced, overload, ceilingSpansPerSecond: ceiling, ratio: max.spansPerSecond / ceiling }));
   } finally {
-    if (app) app.kill('SIGKILL');
-    await closeDb();
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await app?.kill('SIGKILL');
+    await database.stop();
   }
 }

@@ -1,5 +1,6 @@
 // Session-level PostgreSQL advisory locks on a dedicated connection: the lock lives exactly as
 // long as the connection, so a crashed holder frees it without anyone's help.
+import { timeout, TimeoutStrategy } from 'cockatiel';
 import pg from 'pg';
 
 export interface LockSession {
@@ -10,7 +11,7 @@ export interface LockSession {
 }
 
 /** How long a liveness check may take before the holder stands down (a stalled link is as good as lost). */
-const ALIVE_TIMEOUT_MS = 5_000;
+const aliveDeadline = timeout(5_000, TimeoutStrategy.Aggressive);
 
 /**
  * Tries to take the lock `key` on a new connection. Returns null (connection closed) when another
@@ -52,13 +53,10 @@ export async function openLockSession(databaseUrl: string, key: bigint, onLost: 
   return {
     isAlive: async () => {
       if (closed) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const stalled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ALIVE_TIMEOUT_MS)));
-      const answered = client.query('SELECT 1').then(
+      const alive = await aliveDeadline.execute(() => client.query('SELECT 1')).then(
         () => true,
-        () => false,
+        () => false, // failed, or no answer in time
       );
-      const alive = await Promise.race([answered, stalled]).finally(() => clearTimeout(timer));
       if (!alive) {
         // Give the lock up for good: the server frees it when it notices the connection is gone.
         closed = true;

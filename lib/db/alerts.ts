@@ -42,8 +42,8 @@ export async function transitionAlertRow(id: string, fromStates: readonly AlertS
   return count === 1;
 }
 
-export interface NewAlertEvent {
-  alertId: string;
+/** One entry of an alert's or incident's history: who did what, when, with an optional note. */
+export interface NewHistoryEvent {
   at?: Date;
   type: string;
   actorType: 'user' | 'api_key' | 'system';
@@ -51,6 +51,10 @@ export interface NewAlertEvent {
   actorLabel: string;
   note?: string | null;
   details?: Prisma.InputJsonValue;
+}
+
+export interface NewAlertEvent extends NewHistoryEvent {
+  alertId: string;
 }
 
 export async function insertAlertEvents(events: readonly NewAlertEvent[], db: DbClient = prisma()): Promise<void> {

@@ -2,7 +2,7 @@
 // reads. Writers of grouping run inside inDetectionTransaction (lib/db/alerts.ts).
 import type { IncidentStatus, Prisma } from './generated/client';
 import { prisma, type DbClient } from './client';
-import type { AlertRow } from './alerts';
+import type { AlertRow, NewHistoryEvent } from './alerts';
 
 export type IncidentRow = Prisma.IncidentGetPayload<object>;
 export type IncidentEventRow = Prisma.IncidentEventGetPayload<object>;
@@ -46,15 +46,8 @@ export async function mergeIncidentRows(from: string, into: string, db: DbClient
   await db.incident.delete({ where: { id: from } });
 }
 
-export interface NewIncidentEvent {
+export interface NewIncidentEvent extends NewHistoryEvent {
   incidentId: string;
-  at?: Date;
-  type: string;
-  actorType: 'user' | 'api_key' | 'system';
-  actorId?: string;
-  actorLabel: string;
-  note?: string | null;
-  details?: Prisma.InputJsonValue;
 }
 
 export async function insertIncidentEvents(events: readonly NewIncidentEvent[], db: DbClient = prisma()): Promise<void> {

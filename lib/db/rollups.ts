@@ -1,9 +1,9 @@
 // Rollup storage: service and edge aggregates per 10 s, minute and hour, and the edge candidates
 // waiting to be paired. Written in the ingest transaction (so a span counts exactly once) and by the worker.
+// Names are written as given: they come from SpanRows, already in stored form (lib/otlp/span-row.ts).
 import type pg from 'pg';
 import { edgeBucketsOf, serviceBucketsOf, type EdgeCandidate, type Grain, type EdgeBucket, type EdgeTotals, type RollupInputs, type ServiceBucket } from '@/lib/rollup/span-facts';
 import { pool } from './client';
-import { cleanText } from './copy-text';
 
 const hex = (s: string | null) => (s === null ? null : s);
 
@@ -30,12 +30,12 @@ async function upsertServiceBuckets(client: pg.ClientBase, rows: readonly Servic
                         ELSE ARRAY(SELECT DISTINCT i FROM unnest(m.instances || EXCLUDED.instances) AS i ORDER BY i) END`,
     [
       sorted.map((r) => r.bucket),
-      sorted.map((r) => cleanText(r.service)),
+      sorted.map((r) => r.service),
       sorted.map((r) => r.requests),
       sorted.map((r) => r.errors),
       sorted.map((r) => r.hist.join(',')),
-      // Unit-separator joined; the separator cannot appear in a cleaned name.
-      sorted.map((r) => (r.instances.size === 0 ? null : [...r.instances].sort().map((i) => cleanText(i).replaceAll('\u001f', ' ')).join('\u001f'))),
+      // Unit-separator joined, so the separator is taken out of the names first.
+      sorted.map((r) => (r.instances.size === 0 ? null : [...r.instances].sort().map((i) => i.replaceAll('\u001f', ' ')).join('\u001f'))),
     ],
   );
 }
@@ -62,8 +62,8 @@ async function upsertEdgeBuckets(client: pg.ClientBase, rows: readonly EdgeBucke
        lag_hist = telemetry.hist_add(e.lag_hist, EXCLUDED.lag_hist)`,
     [
       sorted.map((r) => r.bucket),
-      sorted.map((r) => cleanText(r.source)),
-      sorted.map((r) => cleanText(r.target)),
+      sorted.map((r) => r.source),
+      sorted.map((r) => r.target),
       sorted.map((r) => r.targetKind),
       sorted.map((r) => r.requests),
       sorted.map((r) => r.errors),
@@ -88,14 +88,14 @@ async function insertCandidates(client: pg.ClientBase, rows: readonly EdgeCandid
       rows.map((r) => r.traceId),
       rows.map((r) => r.spanId),
       rows.map((r) => hex(r.parentSpanId)),
-      rows.map((r) => cleanText(r.service)),
+      rows.map((r) => r.service),
       rows.map((r) => r.bucket),
       rows.map((r) => r.startUs),
       rows.map((r) => r.durationUs),
       rows.map((r) => r.isError),
       rows.map((r) => r.isTimeout),
       rows.map((r) => r.resend),
-      rows.map((r) => (r.peer === null ? null : cleanText(r.peer))),
+      rows.map((r) => r.peer),
       rows.map((r) => r.peerKind),
     ],
   );

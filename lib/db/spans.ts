@@ -9,7 +9,7 @@ import type { SpanResource, SpanRow } from '@/lib/otlp/span-row';
 import { env } from '@/lib/config/env';
 import { rollupInputsOf } from '@/lib/rollup/span-facts';
 import { pool } from './client';
-import { cleanText, copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
+import { copyHexBytea, copyJsonb, copyText, nanosToTimestamp, toJsonbText } from './copy-text';
 import { writeRollupInputs } from './rollups';
 
 const DAY_MS = 86_400_000;
@@ -83,7 +83,7 @@ async function storeResources(client: pg.ClientBase, spans: readonly SpanRow[]):
   const fresh = new Map<string, { service: string; json: string }>();
   for (const span of spans) {
     const { id, json } = resourceKey(span.resource);
-    if (!storedResources.has(id) && !fresh.has(id)) fresh.set(id, { service: cleanText(span.resource.serviceName), json });
+    if (!storedResources.has(id) && !fresh.has(id)) fresh.set(id, { service: span.resource.serviceName, json });
   }
   if (fresh.size === 0) return;
   const ids = [...fresh.keys()].sort();
@@ -101,11 +101,11 @@ const operationsSeen = new Map<string, number>();
 
 /** Records (service, span name) pairs for the search form, each at most every few minutes per process. */
 async function storeOperations(client: pg.ClientBase, spans: readonly SpanRow[], now: number): Promise<string[]> {
-  // PostgreSQL text cannot hold NUL; the COPY path replaces it the same way. Keys are made from the
-  // cleaned values so two names that clean alike are one row, not a conflict within one statement.
+  // Names arrive as PostgreSQL stores them (SpanRow), so two that would be stored alike are one key
+  // here, not a conflict within one statement.
   const fresh = new Map<string, [service: string, name: string]>();
   for (const span of spans) {
-    const pair: [string, string] = [cleanText(span.resource.serviceName), cleanText(span.name)];
+    const pair: [string, string] = [span.resource.serviceName, span.name];
     const key = JSON.stringify(pair);
     const seen = operationsSeen.get(key);
     if ((seen === undefined || now - seen > OPERATION_REFRESH_MS) && !fresh.has(key)) fresh.set(key, pair);
@@ -228,11 +228,11 @@ function summarise(spans: readonly SpanRow[]): TraceSummaryDelta[] {
     delta.spanCount++;
     if (span.statusCode === 2) delta.errorCount++;
     if (span.parentSpanId === null) {
-      delta.rootService = cleanText(span.resource.serviceName);
-      delta.rootOperation = cleanText(span.name);
+      delta.rootService = span.resource.serviceName;
+      delta.rootOperation = span.name;
     }
     // The unit separator joins the list into one parameter, so it must not appear inside a name.
-    delta.services.add(cleanText(span.resource.serviceName).replaceAll(SERVICE_SEPARATOR, ' '));
+    delta.services.add(span.resource.serviceName.replaceAll(SERVICE_SEPARATOR, ' '));
   }
   // A stable order keeps concurrent writers (other replicas) from deadlocking on the same traces.
   return [...byTrace.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));

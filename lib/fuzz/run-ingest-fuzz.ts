@@ -2,6 +2,7 @@
 // call in tests, real HTTP in the chaos suite) and checks every answer: bad input must never get a
 // 500 or a crash, only 200 (a valid, possibly partial, success), 400, 413 or 415 with a message
 // that names the problem, in the endpoint's own error format.
+import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 import { endpointOf, otlpResponseEncoding, type FuzzCase, type IngestEndpoint } from './ingest-corpus';
 
 export interface FuzzResponse {
@@ -255,15 +256,6 @@ function emptyStats(): IngestFuzzStats {
   };
 }
 
-class CaseTimeout extends Error {}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CaseTimeout(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Sends every case (`concurrency` at a time, pulling lazily) and tallies the answers. */
 export async function runIngestFuzz(options: RunIngestFuzzOptions): Promise<IngestFuzzStats> {
@@ -280,14 +272,15 @@ export async function runIngestFuzz(options: RunIngestFuzzOptions): Promise<Inge
     if (stats.violations.length < MAX_KEPT) stats.violations.push({ label, status, text: text.slice(0, TEXT_KEPT), problem });
   };
 
+  const caseDeadline = timeout(caseTimeoutMs, TimeoutStrategy.Aggressive);
   const runOne = async (c: FuzzCase) => {
     const caseStarted = performance.now();
     let response: FuzzResponse;
     try {
-      response = await withTimeout(send(c), caseTimeoutMs);
+      response = await caseDeadline.execute(() => send(c));
     } catch (err) {
       stats.cases++;
-      const problem = err instanceof CaseTimeout ? `hang: ${err.message}` : `the request failed outright (crash?): ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+      const problem = err instanceof TaskCancelledError ? `hang: no answer within ${caseTimeoutMs} ms` : `the request failed outright (crash?): ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
       violate(c.label, -1, '', problem);
       return;
     }

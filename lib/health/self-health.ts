@@ -1,3 +1,4 @@
+import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 import { migrationState, pingDatabase } from '@/lib/db/health';
 
 // IETF draft-inadarei-api-health-check: application/health+json.
@@ -38,24 +39,17 @@ export function liveness(): HealthDocument {
  */
 export const READINESS_DATABASE_TIMEOUT_MS = 2_000;
 
-class DatabaseTooSlowError extends Error {}
-
-function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseTooSlowError(`database did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
+// Aggressive: gives up at the deadline even though the query itself cannot be cancelled.
+const databaseDeadline = timeout(READINESS_DATABASE_TIMEOUT_MS, TimeoutStrategy.Aggressive);
 
 /** Ready when the database answers within READINESS_DATABASE_TIMEOUT_MS and every migration in prisma/migrations is applied. */
 export async function readiness(): Promise<HealthDocument> {
   const time = new Date().toISOString();
   const checks: HealthDocument['checks'] = {};
   try {
-    const ms = await withinDeadline(pingDatabase(), READINESS_DATABASE_TIMEOUT_MS);
+    const ms = await databaseDeadline.execute(() => pingDatabase());
     checks['postgres:responseTime'] = [{ componentType: 'datastore', observedValue: ms, observedUnit: 'ms', status: 'pass', time }];
-    const migrations = await withinDeadline(migrationState(), READINESS_DATABASE_TIMEOUT_MS);
+    const migrations = await databaseDeadline.execute(() => migrationState());
     const ok = migrations.pending.length === 0 && migrations.failed.length === 0;
     checks['postgres:migrations'] = [
       {
@@ -67,7 +61,7 @@ export async function readiness(): Promise<HealthDocument> {
       },
     ];
   } catch (err) {
-    const output = err instanceof DatabaseTooSlowError ? err.message : `database unreachable: ${(err as Error).message}`;
+    const output = err instanceof TaskCancelledError ? `database did not answer within ${READINESS_DATABASE_TIMEOUT_MS} ms` : `database unreachable: ${(err as Error).message}`;
     checks['postgres:responseTime'] = [{ componentType: 'datastore', status: 'fail', time, output }];
   }
   const failed = Object.values(checks).flat().some((c) => c.status === 'fail');

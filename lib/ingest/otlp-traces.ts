@@ -127,14 +127,17 @@ function withinRetention(decoded: DecodedTraces, now: number): { spans: SpanRow[
   return { spans, rejected: decoded.rejectedSpans + outside, reasons };
 }
 
-function respond(encoding: OtlpEncoding, status: number, body: Uint8Array | string, requestId: string, retryAfter?: number): Response {
-  const headers: Record<string, string> = {
-    'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
-    'x-request-id': requestId,
-  };
+function otlpHeaders(encoding: OtlpEncoding, retryAfter?: number): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' };
   if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-  return new Response(body as BodyInit, { status, headers });
+  return headers;
 }
+
+function respond(encoding: OtlpEncoding, status: number, body: Uint8Array | string, requestId: string, retryAfter?: number): Response {
+  return new Response(body as BodyInit, { status, headers: { ...otlpHeaders(encoding, retryAfter), 'x-request-id': requestId } });
+}
+
+const requestIdOf = (req: Request) => req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
 
 /**
  * Admission control, before anything costs: a full write queue or too many requests in progress
@@ -143,7 +146,7 @@ function respond(encoding: OtlpEncoding, status: number, body: Uint8Array | stri
 function admissionRefusal(): OtlpRefusal | null {
   const config = env();
   const inFlight = holder.__faultlineIngestInFlight ?? 0;
-  if (spanBatcher().isFull) return new OtlpRefusal(503, `ingest queue is full (${spanBatcher().depth} spans waiting): retry later`, 1);
+  if (spanBatcher().isFull) return new OtlpRefusal(503, new IngestOverloadedError(spanBatcher().depth).message, 1);
   if (inFlight >= config.INGEST_MAX_CONCURRENT_REQUESTS) return new OtlpRefusal(503, `too many export requests in progress (${inFlight}): retry later`, 1);
   return null;
 }
@@ -151,7 +154,7 @@ function admissionRefusal(): OtlpRefusal | null {
 export interface AdmissionRefusal {
   status: number;
   headers: Record<string, string>;
-  body: Uint8Array;
+  body: Uint8Array | string;
 }
 
 /** The refusal of an export arriving now, ready to send, or null when it is admitted. */
@@ -159,11 +162,10 @@ export function refuseExportIfOverloaded(contentType: string | null): AdmissionR
   const refusal = admissionRefusal();
   if (!refusal) return null;
   const encoding = encodingOf(contentType) ?? 'json';
-  const body = encodeStatus(encoding, refusal.status, refusal.message);
   return {
     status: refusal.status,
-    headers: { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf', 'Retry-After': String(refusal.retryAfterSeconds ?? 1) },
-    body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+    headers: otlpHeaders(encoding, refusal.retryAfterSeconds),
+    body: encodeStatus(encoding, refusal.status, refusal.message),
   };
 }
 
@@ -187,7 +189,7 @@ export async function receiveOtlpTraces(req: Request): Promise<Response> {
   if (refusal) {
     // Drop the body unread before answering, so the connection stays usable (see scripts/serve.mjs).
     await req.body?.pipeTo(new WritableStream()).catch(() => undefined);
-    return new Response(refusal.body as BodyInit, { status: refusal.status, headers: { ...refusal.headers, 'x-request-id': req.headers.get('x-request-id')?.slice(0, 100) || randomUUID() } });
+    return new Response(refusal.body as BodyInit, { status: refusal.status, headers: { ...refusal.headers, 'x-request-id': requestIdOf(req) } });
   }
   holder.__faultlineIngestInFlight = (holder.__faultlineIngestInFlight ?? 0) + 1;
   try {
@@ -198,7 +200,7 @@ export async function receiveOtlpTraces(req: Request): Promise<Response> {
 }
 
 async function receiveAdmitted(req: Request): Promise<Response> {
-  const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+  const requestId = requestIdOf(req);
   const started = performance.now();
   const encoding = encodingOf(req.headers.get('content-type'));
   const log = logger();

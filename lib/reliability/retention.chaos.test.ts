@@ -11,7 +11,8 @@ import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
 import { sleep } from './scenario';
 import { OtlpLoad } from './otlp-load';
-import { Replica } from './replica';
+import { startReplica } from './replica';
+import type { AppProcess } from '@/lib/bench/app';
 import { checkStoredExactlyOnce } from '@/lib/db/testing/stored-spans';
 
 const DAY_MS = 86_400_000;
@@ -19,14 +20,14 @@ const RETENTION_DAYS = 3;
 const ROWS_PER_DAY = 2_000;
 
 let db: ChaosDatabase;
-let app: Replica;
+let app: AppProcess;
 let sql: pg.Client;
 
 beforeAll(async () => {
   db = await startChaosDatabase('retention');
   process.env.FAULTLINE_RETENTION_DAYS = String(RETENTION_DAYS);
   resetEnv();
-  app = await Replica.start({ label: 'retention', databaseUrl: db.url, env: { PROBER_ENABLED: 'false', FAULTLINE_RETENTION_DAYS: String(RETENTION_DAYS) } });
+  app = await startReplica({ label: 'retention', databaseUrl: db.url, env: { PROBER_ENABLED: 'false', FAULTLINE_RETENTION_DAYS: String(RETENTION_DAYS) } });
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });

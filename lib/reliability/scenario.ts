@@ -1,7 +1,8 @@
 // What the chaos tests share: waiting, and one app on a database of its own for the whole file.
 import { afterAll, beforeAll } from 'vitest';
 import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
-import { Replica } from './replica';
+import { startReplica } from './replica';
+import type { AppProcess } from '@/lib/bench/app';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,7 +18,7 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 
 export interface ChaosApp {
   readonly db: ChaosDatabase;
-  readonly app: Replica;
+  readonly app: AppProcess;
 }
 
 /**
@@ -25,10 +26,10 @@ export interface ChaosApp {
  * the file's tests, and stops both after them. Read `db` and `app` inside tests.
  */
 export function chaosAppPerFile(label: string, env: Record<string, string> = {}): ChaosApp {
-  const state: { db?: ChaosDatabase; app?: Replica } = {};
+  const state: { db?: ChaosDatabase; app?: AppProcess } = {};
   beforeAll(async () => {
     state.db = await startChaosDatabase(label);
-    state.app = await Replica.start({ label, databaseUrl: state.db.url, env: { PROBER_ENABLED: 'false', ...env } });
+    state.app = await startReplica({ label, databaseUrl: state.db.url, env: { PROBER_ENABLED: 'false', ...env } });
   });
   afterAll(async () => {
     await state.app?.stop();

@@ -9,7 +9,8 @@ import { reportFigures } from './figures';
 import { sleep } from './scenario';
 import { ProbeProcess } from './probe-process';
 import { RawSenders } from './raw-senders';
-import { Replica } from './replica';
+import { startReplica } from './replica';
+import type { AppProcess } from '@/lib/bench/app';
 import { TcpProxy } from './tcp-proxy';
 
 /** INGEST_MAX_WAIT_MS of the app under test: the longest an accepted export may wait for a writer. */
@@ -19,7 +20,7 @@ const MAX_CONCURRENT_REQUESTS = 64;
 
 let db: ChaosDatabase;
 let proxy: TcpProxy;
-let app: Replica;
+let app: AppProcess;
 
 beforeAll(async () => {
   db = await startChaosDatabase('slow-database');
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const proxyPort = await proxy.listen();
   const viaProxy = new URL(db.url);
   viaProxy.port = String(proxyPort);
-  app = await Replica.start({ label: 'slow-database', databaseUrl: viaProxy.toString(), env: { PROBER_ENABLED: 'false', INGEST_MAX_WAIT_MS: String(MAX_WAIT_MS), INGEST_MAX_CONCURRENT_REQUESTS: String(MAX_CONCURRENT_REQUESTS) } });
+  app = await startReplica({ label: 'slow-database', databaseUrl: viaProxy.toString(), env: { PROBER_ENABLED: 'false', INGEST_MAX_WAIT_MS: String(MAX_WAIT_MS), INGEST_MAX_CONCURRENT_REQUESTS: String(MAX_CONCURRENT_REQUESTS) } });
 });
 
 afterAll(async () => {

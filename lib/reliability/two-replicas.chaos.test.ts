@@ -8,20 +8,21 @@ import { reportFigures } from './figures';
 import { sleep } from './scenario';
 import { jobLeaders } from '@/lib/db/advisory-lock';
 import { OtlpLoad } from './otlp-load';
-import { Replica } from './replica';
+import { startReplica } from './replica';
+import type { AppProcess } from '@/lib/bench/app';
 import { checkStoredExactlyOnce } from '@/lib/db/testing/stored-spans';
 
 const DETECTION_INTERVAL_MS = 5_000;
 const JOBS = ['prober', 'detector', 'rollup-pairing', 'retention'];
 
 let db: ChaosDatabase;
-let replicas: Replica[];
+let replicas: AppProcess[];
 let sql: pg.Client;
 
 beforeAll(async () => {
   db = await startChaosDatabase('two-replicas');
   const env = { DETECTION_INTERVAL_SECONDS: String(DETECTION_INTERVAL_MS / 1000), ALERT_HOLD_DOWN_SECONDS: '600' };
-  replicas = await Promise.all(['replica-a', 'replica-b'].map((label) => Replica.start({ label, databaseUrl: db.url, env })));
+  replicas = await Promise.all(['replica-a', 'replica-b'].map((label) => startReplica({ label, databaseUrl: db.url, env })));
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });
@@ -32,7 +33,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function api(replica: Replica, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function api(replica: AppProcess, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${replica.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${db.adminKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },

@@ -8,13 +8,14 @@ import { startChaosDatabase, type ChaosDatabase } from './chaos-database';
 import { reportFigures } from './figures';
 import { sleep } from './scenario';
 import { OtlpLoad } from './otlp-load';
-import { Replica } from './replica';
+import { startReplica } from './replica';
+import type { AppProcess } from '@/lib/bench/app';
 import { WebhookReceiver } from './webhook-receiver';
 
 const MAX_ATTEMPTS = 3;
 
 let db: ChaosDatabase;
-let app: Replica;
+let app: AppProcess;
 let sql: pg.Client;
 const receivers = { down: new WebhookReceiver(), hanging: new WebhookReceiver(), flapping: new WebhookReceiver(), healthy: new WebhookReceiver() };
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await receivers.down.setMode('down');
   await receivers.hanging.setMode('hang');
   await receivers.flapping.setMode('flap');
-  app = await Replica.start({ label: 'webhooks', databaseUrl: db.url, env: {
+  app = await startReplica({ label: 'webhooks', databaseUrl: db.url, env: {
       PROBER_ENABLED: 'false',
       NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       NOTIFY_RETRY_BASE_SECONDS: '1',

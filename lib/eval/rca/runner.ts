@@ -3,16 +3,12 @@
 // through the real ingest endpoints of a throwaway production app (live detector off), then
 // POST /api/admin/evaluate replays detection and correlation over each session. Incidents are
 // matched to the injected faults and scored with the baselines on the same dependency map.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcess } from 'node:child_process';
 import { createApiKey } from '@/lib/auth/api-keys';
-import { resetEnv } from '@/lib/config/env';
-import { closeDb } from '@/lib/db/client';
-import { startCluster, throwawayClusterDir } from '@/lib/db/embedded-postgres';
-import { applyMigrations } from '@/lib/db/migrate';
+import { startScratchDatabase } from '@/lib/db/scratch-database';
 import { countEdgeCandidates } from '@/lib/db/rollups';
-import { startBenchApp } from '@/lib/bench/app';
+import { AppProcess } from '@/lib/bench/app';
 import type { AlertDto } from '@/lib/schemas/alerts';
 import type { GraphResult } from '@/lib/schemas/graph';
 import type { EvaluateResultDto, IncidentDto } from '@/lib/schemas/incidents';
@@ -187,17 +183,12 @@ export async function runRcaEval(options: RcaEvalOptions): Promise<void> {
   const cases = sessions.reduce((n, s) => n + s.cases.length, 0);
   say(`RCA evaluation, seed ${options.seed}: ${sessions.length} fleets, ${cases} cases, ${((sessions.at(-1)!.endMs - startMs) / 3_600_000).toFixed(1)} h of event time`);
 
-  const dir = throwawayClusterDir('eval-rca');
-  const cluster = await startCluster({ dir, database: 'faultline_eval' });
-  let app: ChildProcess | undefined;
+  const database = await startScratchDatabase({ label: 'eval-rca', database: 'faultline_eval' });
+  let app: AppProcess | undefined;
   try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnv();
     const { key } = await createApiKey({ actor: { kind: 'system', name: 'eval-rca' }, input: { name: 'eval-rca', scopes: ['ingest', 'read', 'admin'] } });
-    const started = await startBenchApp(cluster.url, { DETECTION_ENABLED: 'false', NOTIFY_ENABLED: 'false', PROBER_ENABLED: 'false' });
-    app = started.child;
-    const url = started.url;
+    app = await AppProcess.start({ databaseUrl: database.url, env: { DETECTION_ENABLED: 'false', NOTIFY_ENABLED: 'false', PROBER_ENABLED: 'false' } });
+    const url = app.url;
 
     const sender = new Sender(url, key);
     const sendStarted = Date.now();
@@ -251,12 +242,7 @@ export async function runRcaEval(options: RcaEvalOptions): Promise<void> {
     say(`  ahead of both baselines (Avg@5) on ${ahead} of ${versus.length} fault types; tied at a perfect 1.00 on ${tiedPerfect}; behind on ${behind}`);
     if (options.out) writeFileSync(options.out, JSON.stringify({ seed: options.seed, outcomes, spurious: spurious.map((s) => ({ id: s.id, openedAt: s.openedAt, title: s.title })), evaluations }, null, 2));
   } finally {
-    if (app) {
-      app.kill('SIGTERM');
-      await new Promise((r) => app!.once('exit', r));
-    }
-    await closeDb();
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await app?.stop();
+    await database.stop();
   }
 }
